@@ -1,0 +1,87 @@
+#include "actors/client_internals.hpp"
+#include "actors/client_session.hpp"
+#include "protocol/mcp_model.hpp"
+
+#include <caf/all.hpp>
+
+namespace mcp {
+
+namespace {
+
+actors::method_handler adapt(client_request_handler handler) {
+  return [handler = std::move(handler)](const jsonrpc::message& m, request_context& ctx) {
+    static const json_value empty_object{rapidjson::kObjectType};
+    return handler(m.params != nullptr ? *m.params : empty_object, ctx).text;
+  };
+}
+
+}  // namespace
+
+client::internals::internals(caf::actor_system& system, caf::actor channel, client_options opts)
+  : options(std::move(opts)), pool(options.bounds.handler_threads) {
+  actors::client_session_config config;
+  config.channel = std::move(channel);
+  config.bounds = &options.bounds;
+  config.pool = &pool;
+  for (auto& [method, handler] : options.request_handlers)
+    config.handlers.emplace(method, adapt(handler));
+  config.on_notification = options.on_notification ? options.on_notification
+                                                   : [](const std::string&, const std::string&) {};
+  session = system.spawn(actors::client_session, std::move(config));
+}
+
+client::internals::~internals() { pool.join(); }
+
+void pending_call::cancel(const std::string& reason) {
+  if (cancel_)
+    cancel_(reason);
+}
+
+client::client(std::unique_ptr<internals> impl) : impl_(std::move(impl)) {}
+
+client::~client() { close(); }
+
+peer_reply client::initialize(const std::string& version) {
+  auto params = protocol::initialize_params(impl_->options.info, version,
+                                            impl_->options.capabilities.text);
+  auto reply = call(std::string{protocol::method::initialize}, json_text{params});
+  if (reply.ok()) {
+    version_ = get_string(*reply.result, "protocolVersion").value_or(version);
+    notify(std::string{protocol::method::initialized});
+  }
+  return reply;
+}
+
+pending_call client::call_async(const std::string& method, json_text params) {
+  auto slot = std::make_shared<actors::reply_slot>();
+  pending_call call;
+  call.reply_ = slot->future();
+  auto session = impl_->session;
+  // The cancel callback holds the slot only weakly, so the slot still fails by itself
+  // if the session drops it.
+  std::weak_ptr<actors::reply_slot> weak = slot;
+  call.cancel_ = [session, weak](const std::string& reason) {
+    if (auto s = weak.lock())
+      caf::anon_send(session, actors::cancel_atom::value, actors::reply_slot_ptr{s}, reason);
+  };
+  caf::anon_send(session, actors::call_atom::value, method, std::move(params.text),
+                 std::move(slot));
+  return call;
+}
+
+peer_reply client::call(const std::string& method, json_text params) {
+  return call_async(method, std::move(params)).reply().get();
+}
+
+void client::notify(const std::string& method, json_text params) {
+  caf::anon_send(impl_->session, actors::notif_atom::value, method, std::move(params.text));
+}
+
+void client::close() {
+  if (impl_ == nullptr || impl_->closed)
+    return;
+  impl_->closed = true;
+  caf::anon_send(impl_->session, actors::stop_atom::value);
+}
+
+}  // namespace mcp

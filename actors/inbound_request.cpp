@@ -1,0 +1,73 @@
+#include "actors/inbound_request.hpp"
+
+#include "actors/live_context.hpp"
+#include "actors/messages.hpp"
+
+#include <mcp/errors.hpp>
+
+#include <caf/all.hpp>
+
+namespace mcp::actors {
+
+namespace {
+
+// Runs the handler and encodes its outcome; never throws.
+std::string answer(const inbound_job& job, request_context& ctx) {
+  auto& id = job.request.id;
+  try {
+    return jsonrpc::encode_result(id, job.handler(job.request, ctx));
+  } catch (const rpc_error& e) {
+    return jsonrpc::encode_error(id, {e.code(), e.what(), e.data()});
+  } catch (const std::exception& e) {
+    return jsonrpc::encode_error(id, {jsonrpc::code::internal_error, e.what(), {}});
+  } catch (...) {
+    return jsonrpc::encode_error(
+      id, {jsonrpc::code::internal_error, "the handler threw a non-standard exception", {}});
+  }
+}
+
+}  // namespace
+
+caf::behavior inbound_request(caf::stateful_actor<inbound_request_state>* self, inbound_job job) {
+  self->delayed_send(self, job.deadline, timeout_atom::value);
+  self->send(self, run_atom::value);
+  auto finish = [self](auto&&... reply) {
+    self->state.cancelled->store(true);
+    self->send(std::forward<decltype(reply)>(reply)...);
+    self->quit();
+  };
+  return {
+    [=](run_atom) {
+      live_context::setup p{job.session,          job.key,
+                             self->state.cancelled, job.progress_token,
+                             job.protocol_version, job.client_capabilities,
+                             !job.pool->runs_inline()};
+      if (job.pool->runs_inline()) {
+        live_context ctx{std::move(p)};
+        self->send(self, handled_atom::value, answer(job, ctx));
+        return;
+      }
+      caf::actor me = caf::actor_cast<caf::actor>(self);
+      job.pool->post([job, p = std::move(p), me]() mutable {
+        live_context ctx{std::move(p)};
+        caf::anon_send(me, handled_atom::value, answer(job, ctx));
+      });
+    },
+    [=](handled_atom, std::string& response) {
+      finish(job.session, reply_atom::value, job.key, std::move(response));
+    },
+    [=](timeout_atom) {
+      auto ms = std::to_string(job.deadline.count());
+      finish(job.session, reply_atom::value, job.key,
+             jsonrpc::encode_error(job.request.id, {jsonrpc::code::request_timeout,
+                                                    "request timed out after " + ms + " ms",
+                                                    {}}));
+    },
+    [=](cancel_atom) {
+      self->state.cancelled->store(true);
+      self->quit();
+    },
+  };
+}
+
+}  // namespace mcp::actors

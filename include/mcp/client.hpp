@@ -1,0 +1,78 @@
+// An MCP client session: initialize, calls with deadlines and cancellation, the server's
+// notifications, and handlers for the server's requests (sampling, elicitation, roots).
+// A transport creates it (connect_in_process here; HTTP and stdio in later headers).
+//
+//   mcp::client_options o;
+//   o.on_notification = [](const std::string& method, const std::string& params) {...};
+//   auto c = mcp::connect_in_process(rt, o);
+//   c->initialize();
+//   auto r = c->call("tools/call", {R"({"name":"echo","arguments":{"text":"hi"}})"});
+//   if (r.ok()) use(*r.result);
+#pragma once
+
+#include <mcp/context.hpp>
+#include <mcp/json.hpp>
+#include <mcp/limits.hpp>
+#include <mcp/server.hpp>
+
+#include <functional>
+#include <future>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace mcp {
+
+// Answers one request of the server: returns the result as JSON text, or throws rpc_error.
+using client_request_handler = std::function<json_text(const json_value& params, request_context&)>;
+using notification_handler = std::function<void(const std::string& method, const std::string& params)>;
+
+struct client_options {
+  implementation_info info{"mcp-sse-client", "0.1.0", {}};
+  limits bounds;
+  // Declared in initialize; add "sampling", "elicitation", "roots" with their handlers.
+  json_text capabilities{"{}"};
+  std::map<std::string, client_request_handler> request_handlers;
+  notification_handler on_notification;
+};
+
+// A call in flight: wait for its reply, or cancel it (notifications/cancelled is sent
+// and the reply becomes a request_cancelled error).
+class pending_call {
+public:
+  std::future<peer_reply>& reply() { return reply_; }
+  void cancel(const std::string& reason = "cancelled by the client");
+
+private:
+  friend class client;
+  std::future<peer_reply> reply_;
+  std::function<void(const std::string&)> cancel_;
+};
+
+class client {
+public:
+  struct internals;
+  explicit client(std::unique_ptr<internals> impl);
+  ~client();
+  client(const client&) = delete;
+  client& operator=(const client&) = delete;
+
+  // Sends initialize, then notifications/initialized when it succeeded.
+  peer_reply initialize(const std::string& version = "2025-11-25");
+  pending_call call_async(const std::string& method, json_text params = {});
+  peer_reply call(const std::string& method, json_text params = {});
+  void notify(const std::string& method, json_text params = {});
+  // Ends the session: pending calls fail, the transport closes.
+  void close();
+
+private:
+  std::unique_ptr<internals> impl_;
+  std::string version_;
+};
+
+class server_runtime;
+
+// A client connected to a runtime in the same process, without any I/O.
+std::unique_ptr<client> connect_in_process(server_runtime& runtime, client_options options = {});
+
+}  // namespace mcp

@@ -1,0 +1,198 @@
+#include "protocol/jsonrpc.hpp"
+
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+namespace mcp::jsonrpc {
+
+namespace {
+
+using writer_t = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void write_string(writer_t& w, std::string_view s) {
+  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
+}
+
+rejected invalid(std::optional<request_id> id, std::string why) {
+  return rejected{std::move(id), error_object{code::invalid_request, std::move(why), {}}};
+}
+
+// Reads the id member: absent -> nullopt with ok; integer or string -> the id;
+// anything else (null, fraction, object) -> not ok.
+bool read_id(const json_value& object, std::optional<request_id>& out) {
+  auto* v = find_member(object, "id");
+  if (v == nullptr)
+    return true;
+  if (v->IsInt64()) {
+    out = request_id{v->GetInt64()};
+    return true;
+  }
+  if (v->IsString()) {
+    out = request_id{std::string{v->GetString(), v->GetStringLength()}};
+    return true;
+  }
+  return false;
+}
+
+decoded_item decode_one(const json_value& v, const protocol::shared_document& doc) {
+  if (!v.IsObject())
+    return invalid(std::nullopt, "a JSON-RPC message must be an object");
+  std::optional<request_id> id;
+  bool id_ok = read_id(v, id);
+  auto version = get_string(v, "jsonrpc");
+  if (!version || *version != "2.0")
+    return invalid(id, R"(member "jsonrpc" must be "2.0")");
+  if (!id_ok)
+    return invalid(std::nullopt, R"(member "id" must be an integer or a string)");
+  message m;
+  m.doc = doc;
+  if (auto* method = find_member(v, "method")) {
+    if (!method->IsString())
+      return invalid(id, R"(member "method" must be a string)");
+    m.method.assign(method->GetString(), method->GetStringLength());
+    m.params = find_member(v, "params");
+    if (m.params != nullptr && !m.params->IsObject() && !m.params->IsArray())
+      return invalid(id, R"(member "params" must be an object or an array)");
+    m.type = id ? kind::request : kind::notification;
+  } else if (auto* result = find_member(v, "result")) {
+    if (!id)
+      return invalid(std::nullopt, "a response needs an id");
+    m.type = kind::result;
+    m.result = result;
+  } else if (auto* error = find_member(v, "error")) {
+    auto code = get_int(*error, "code");
+    auto text = get_string(*error, "message");
+    if (!code || !text)
+      return invalid(id, R"(member "error" needs an integer "code" and a string "message")");
+    m.type = kind::error;
+    m.error.code = static_cast<int>(*code);
+    m.error.message = *text;
+    if (auto* data = find_member(*error, "data"))
+      m.error.data.text = to_json(*data);
+  } else {
+    return invalid(id, R"(a message needs "method", "result" or "error")");
+  }
+  if (id) {
+    m.id = *id;
+    m.has_id = true;
+  }
+  return m;
+}
+
+}  // namespace
+
+std::string request_id::to_json() const {
+  if (is_integer())
+    return std::to_string(integer());
+  rapidjson::StringBuffer buffer;
+  writer_t w{buffer};
+  write_string(w, string());
+  return {buffer.GetString(), buffer.GetSize()};
+}
+
+std::string request_id::key() const {
+  return is_integer() ? "i:" + std::to_string(integer()) : "s:" + string();
+}
+
+decoded decode(std::string_view text, const codec_limits& limits) {
+  decoded out;
+  auto parsed = protocol::parse_json(text, {limits.bytes_max, limits.depth_max});
+  if (auto* failure = std::get_if<protocol::json_parse_error>(&parsed)) {
+    out.items.emplace_back(
+      rejected{std::nullopt, error_object{code::parse_error, failure->message, {}}});
+    return out;
+  }
+  auto& doc = std::get<protocol::shared_document>(parsed);
+  if (!doc->IsArray()) {
+    out.items.push_back(decode_one(*doc, doc));
+    return out;
+  }
+  out.batch = true;
+  auto size = doc->Size();
+  if (size == 0) {
+    out.batch = false;  // the reply to an empty batch is a single error
+    out.items.emplace_back(invalid(std::nullopt, "a batch must not be empty"));
+    return out;
+  }
+  if (size > limits.batch_length_max) {
+    out.batch = false;
+    out.items.emplace_back(invalid(std::nullopt, "a batch holds " + std::to_string(size)
+                                                   + " messages; the limit is "
+                                                   + std::to_string(limits.batch_length_max)));
+    return out;
+  }
+  out.items.reserve(size);
+  for (auto& element : doc->GetArray())
+    out.items.push_back(decode_one(element, doc));
+  return out;
+}
+
+std::string encode_request(const request_id& id, std::string_view method, std::string_view params) {
+  std::string out = R"({"jsonrpc":"2.0","id":)" + id.to_json() + R"(,"method":)";
+  rapidjson::StringBuffer buffer;
+  writer_t w{buffer};
+  write_string(w, method);
+  out.append(buffer.GetString(), buffer.GetSize());
+  if (!params.empty()) {
+    out += R"(,"params":)";
+    out += params;
+  }
+  out += '}';
+  return out;
+}
+
+std::string encode_notification(std::string_view method, std::string_view params) {
+  rapidjson::StringBuffer buffer;
+  writer_t w{buffer};
+  write_string(w, method);
+  std::string out = R"({"jsonrpc":"2.0","method":)";
+  out.append(buffer.GetString(), buffer.GetSize());
+  if (!params.empty()) {
+    out += R"(,"params":)";
+    out += params;
+  }
+  out += '}';
+  return out;
+}
+
+std::string encode_result(const request_id& id, std::string_view result) {
+  std::string out = R"({"jsonrpc":"2.0","id":)" + id.to_json() + R"(,"result":)";
+  out += result.empty() ? std::string_view{"{}"} : result;
+  out += '}';
+  return out;
+}
+
+std::string encode_error(const std::optional<request_id>& id, const error_object& error) {
+  rapidjson::StringBuffer buffer;
+  writer_t w{buffer};
+  w.StartObject();
+  w.Key("code");
+  w.Int(error.code);
+  w.Key("message");
+  write_string(w, error.message);
+  if (!error.data.empty()) {
+    w.Key("data");
+    w.RawValue(error.data.text.data(), error.data.text.size(), rapidjson::kObjectType);
+  }
+  w.EndObject();
+  std::string out = R"({"jsonrpc":"2.0","id":)" + (id ? id->to_json() : std::string{"null"});
+  out += R"(,"error":)";
+  out.append(buffer.GetString(), buffer.GetSize());
+  out += '}';
+  return out;
+}
+
+std::string encode_rejected(const rejected& r) { return encode_error(r.id, r.error); }
+
+std::string encode_batch(const std::vector<std::string>& encoded) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < encoded.size(); ++i) {
+    if (i > 0)
+      out += ',';
+    out += encoded[i];
+  }
+  out += ']';
+  return out;
+}
+
+}  // namespace mcp::jsonrpc
