@@ -3,27 +3,18 @@
 // subscriptions and list changes. Each error leaves the session working.
 #include "tests/support/json_assert.hpp"
 #include "tests/support/recording_edge.hpp"
+#include "tests/support/rpc_text.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <catch2/catch.hpp>
 
 using namespace mcp;
+using test::initialize_text;
 using test::int_at;
+using test::request;
 using test::str_at;
 
 namespace {
-
-std::string initialize_text(const std::string& version, int id = 1,
-                            const std::string& capabilities = "{}") {
-  return R"({"jsonrpc":"2.0","id":)" + std::to_string(id)
-         + R"(,"method":"initialize","params":{"protocolVersion":")" + version
-         + R"(","capabilities":)" + capabilities + R"(,"clientInfo":{"name":"t","version":"1"}}})";
-}
-
-std::string request(int id, const std::string& method, const std::string& params = "{}") {
-  return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":")" + method
-         + R"(","params":)" + params + "}";
-}
 
 std::shared_ptr<json_document> next_json(test::recording_edge& edge) {
   auto text = edge.next();
@@ -35,7 +26,7 @@ void start(test::recording_edge& edge, const std::string& version = "2025-11-25"
   edge.send(initialize_text(version));
   auto reply = next_json(edge);
   REQUIRE(str_at(*reply, "/result/protocolVersion") == version);
-  edge.send(R"({"jsonrpc":"2.0","method":"notifications/initialized"})");
+  edge.send(test::initialized_text);
 }
 
 // The error code of the next reply, which must answer `id`.
