@@ -18,7 +18,7 @@ using jsonrpc::code::invalid_request;
 using jsonrpc::code::method_not_found;
 using batch_id = std::optional<std::uint64_t>;
 
-enum class phase { uninitialized, operating };
+enum class phase { uninitialized, operating, closing };
 
 void finish_drain_if_idle(session_actor* self);
 
@@ -100,8 +100,6 @@ void release_batch_slot(session_actor* self, const std::string& key, std::string
 void spawn_request(session_actor* self, const jsonrpc::message& m, batch_id batch,
                    const std::string& version, const std::string& client_capabilities) {
   auto& st = self->state;
-  if (st.draining)
-    return reply_error(self, batch, m, jsonrpc::code::overloaded, "the session is closing");
   auto handler = catalog_method(m.method, st.catalog, st.bounds->list_page_size);
   if (!handler)
     return reply_error(self, batch, m, method_not_found, "method not found: " + m.method);
@@ -163,6 +161,8 @@ void initialize(session_actor* self, const jsonrpc::message& m, batch_id batch) 
 
 void on_request(session_actor* self, const jsonrpc::message& m, phase ph, batch_id batch) {
   auto& st = self->state;
+  if (ph == phase::closing)
+    return reply_error(self, batch, m, jsonrpc::code::overloaded, "the session is closing");
   if (auto version = stateless_version(m))
     return serve_stateless(self, m, batch, *version);
   if (m.method == method::initialize) {
@@ -291,13 +291,19 @@ void close(session_actor* self, const std::string& reason) {
   self->quit();
 }
 
+caf::behavior closing(session_actor* self);
+
 void finish_drain_if_idle(session_actor* self) {
   if (self->state.draining && self->state.inbound.empty())
     close(self, "the session ended");
 }
 
+// Answers what is pending, refuses new requests, then closes.
 void drain(session_actor* self) {
-  self->state.draining = true;
+  if (!self->state.draining) {
+    self->state.draining = true;
+    self->become(closing(self));
+  }
   finish_drain_if_idle(self);
 }
 
@@ -360,6 +366,12 @@ caf::behavior uninitialized(session_actor* self) {
 caf::behavior operating(session_actor* self) {
   return caf::message_handler{[=](inbound_atom, const std::string& text) {
     on_text(self, text, phase::operating);
+  }}.or_else(common(self));
+}
+
+caf::behavior closing(session_actor* self) {
+  return caf::message_handler{[=](inbound_atom, const std::string& text) {
+    on_text(self, text, phase::closing);
   }}.or_else(common(self));
 }
 

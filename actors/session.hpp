@@ -1,5 +1,5 @@
 // One actor per MCP session (server side). It decodes what its channel delivers, keeps
-// the session's state machine (uninitialized -> operating -> closed), answers the
+// the session's state machine (uninitialized -> operating -> closing -> closed), answers the
 // session-level methods itself, spawns one inbound_request per catalog request, and
 // routes every outbound message to its channel.
 #pragma once
@@ -49,7 +49,7 @@ struct session_state {
   bool client_ready = false;              // notifications/initialized received
   log_level min_log_level = log_level::debug;
   std::set<std::string> subscriptions;
-  bool draining = false;  // answer what is pending, accept nothing new, then close
+  bool draining = false;  // in `closing`: answer what is pending, then close
 
   std::map<std::string, caf::actor> inbound;  // request key -> inbound_request
   std::map<std::string, std::uint64_t> batch_of;

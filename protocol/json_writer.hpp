@@ -4,6 +4,7 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -23,7 +24,17 @@ public:
     return ok(w_.String(s.data(), static_cast<rapidjson::SizeType>(s.size())));
   }
   json_writer& integer(std::int64_t n) { return ok(w_.Int64(n)); }
-  json_writer& number(double d) { return ok(w_.Double(d)); }
+  // Integral values are written without a fraction (50, not 50.0); JSON has no NaN or
+  // infinity, so those become null.
+  json_writer& number(double d) {
+    constexpr double exact_int_max = 9007199254740992.0;  // 2^53
+    if (!std::isfinite(d))
+      return null();
+    if (d < exact_int_max && d > -exact_int_max
+        && d == static_cast<double>(static_cast<std::int64_t>(d)))
+      return integer(static_cast<std::int64_t>(d));
+    return ok(w_.Double(d));
+  }
   json_writer& boolean(bool b) { return ok(w_.Bool(b)); }
   json_writer& null() { return ok(w_.Null()); }
   // Writes JSON text that is already valid, as one value.

@@ -1,6 +1,9 @@
 #include <mcp/server.hpp>
 
+#include "protocol/json.hpp"
+
 #include <algorithm>
+#include <stdexcept>
 
 namespace mcp {
 
@@ -32,6 +35,24 @@ void upsert(std::vector<T>& items, T item, Key key) {
     *it = std::move(item);
 }
 
+// Checks JSON text a user supplied and stores it compact: a schema with line breaks or a
+// typo must not reach the wire, where it would break framing or the peer's parser.
+void require_object(json_text& text, const std::string& what) {
+  constexpr std::size_t schema_depth_max = 256;
+  auto parsed = protocol::parse_json(text.text, {text.text.size(), schema_depth_max});
+  if (auto* error = std::get_if<protocol::json_parse_error>(&parsed))
+    throw std::invalid_argument(what + " is not valid JSON: " + error->message);
+  auto& doc = *std::get<protocol::shared_document>(parsed);
+  if (!doc.IsObject())
+    throw std::invalid_argument(what + " must be a JSON object");
+  text.text = to_json(doc);
+}
+
+void require_optional_object(json_text& text, const std::string& what) {
+  if (!text.empty())
+    require_object(text, what);
+}
+
 auto tool_name = [](const tool& t) { return t.name; };
 auto resource_uri = [](const resource& r) { return r.uri; };
 auto template_uri = [](const resource_template& t) { return t.uri_template; };
@@ -43,6 +64,11 @@ server::server(implementation_info info, std::string instructions)
   : info_(std::move(info)), instructions_(std::move(instructions)) {}
 
 server& server::add_tool(tool t) {
+  if (t.name.empty() || !t.handler)
+    throw std::invalid_argument("a tool needs a name and a handler");
+  require_object(t.input_schema, "tool " + t.name + ": input_schema");
+  require_optional_object(t.output_schema, "tool " + t.name + ": output_schema");
+  require_optional_object(t.annotations, "tool " + t.name + ": annotations");
   upsert(tools_, std::move(t), tool_name);
   return *this;
 }

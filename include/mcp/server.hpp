@@ -103,6 +103,8 @@ class server {
 public:
   explicit server(implementation_info info, std::string instructions = {});
 
+  // Throws std::invalid_argument for a tool without name or handler, or whose schema or
+  // annotations are not a JSON object.
   server& add_tool(tool t);
   server& add_resource(resource r);
   server& add_resource_template(resource_template t);

@@ -118,3 +118,15 @@ TEST_CASE("content blocks and notifications have the schema's shape", "[mcp]") {
   CHECK(parse_log_level("emergency") == log_level::emergency);
   CHECK_FALSE(parse_log_level("loud").has_value());
 }
+
+TEST_CASE("tool schemas are checked and stored compact at registration", "[mcp]") {
+  server s{{"srv", "1"}};
+  auto handler = [](auto&, auto&) { return tool_result{}; };
+  s.add_tool({"spaced", "", {"{\n  \"type\": \"object\"\n}"}, handler});
+  CHECK(s.find_tool("spaced")->input_schema.text == R"({"type":"object"})");
+  CHECK_THROWS_AS(s.add_tool({"broken", "", {R"({"type":)"}, handler}), std::invalid_argument);
+  CHECK_THROWS_AS(s.add_tool({"array", "", {"[]"}, handler}), std::invalid_argument);
+  CHECK_THROWS_AS(s.add_tool({"", "", {"{}"}, handler}), std::invalid_argument);
+  tool no_handler{"t", "", {"{}"}, {}};
+  CHECK_THROWS_AS(s.add_tool(no_handler), std::invalid_argument);
+}

@@ -161,3 +161,15 @@ TEST_CASE("stdio: the server answers what is pending and exits at EOF", "[stdio]
   CHECK(methods == std::vector<std::string>(3, "notifications/message"));
   CHECK(s.child.exit_code(std::chrono::seconds{10}) == 0);
 }
+
+TEST_CASE("stdio: the README's echo server answers a call", "[stdio]") {
+  test::child_process child{{ECHO_SERVER_PATH}};
+  child.write_line(test::initialize_text("2025-06-18"));
+  REQUIRE(child.read_line().has_value());
+  child.write_line(request(2, "tools/call", R"({"name":"echo","arguments":{"text":"readme"}})"));
+  auto reply = child.read_line();
+  REQUIRE(reply.has_value());
+  CHECK(str_at(*test::parse(*reply), "/result/content/0/text") == "readme");
+  child.close_stdin();
+  CHECK(child.exit_code(std::chrono::seconds{10}) == 0);
+}
