@@ -68,7 +68,7 @@ TEST_CASE("an unsupported revision negotiates our latest", "[session]") {
   CHECK(str_at(*reply, "/result/serverInfo/name") == "test-server");
 }
 
-TEST_CASE("requests before initialize are refused; ping is allowed", "[session]") {
+TEST_CASE("requests before initialize are refused but ping is allowed", "[session]") {
   fixture f;
   f.edge.send(request(2, "tools/list"));
   CHECK(error_code_for(f.edge, 2) == -32600);
@@ -274,7 +274,7 @@ TEST_CASE("batches are answered as one array under 2025-03-26 only", "[session]"
   }
 }
 
-TEST_CASE("subscribers get resource updates; catalog changes send list_changed", "[session]") {
+TEST_CASE("subscribers get resource updates and catalog changes send list_changed", "[session]") {
   fixture f;
   start(f.edge);
   f.edge.send(request(2, "resources/subscribe", R"({"uri":"test://doc"})"));

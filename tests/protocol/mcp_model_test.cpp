@@ -73,7 +73,7 @@ TEST_CASE("tool lists page with opaque cursors and per-revision fields", "[mcp]"
   CHECK_FALSE(parse_cursor(&forged).has_value());
 }
 
-TEST_CASE("stateless results are marked complete; discover lists every revision", "[mcp]") {
+TEST_CASE("stateless results are marked complete and discover lists every revision", "[mcp]") {
   auto s = sample_server();
   auto page = test::parse(tools_page(s, {0, 10}, v2026_07_28));
   CHECK(test::str_at(*page, "/resultType") == "complete");
