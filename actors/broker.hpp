@@ -22,7 +22,7 @@ namespace mcp::actors {
 
 struct broker_config {
   catalog_ptr catalog;
-  const limits* bounds;  // the runtime owns these three; they outlive the broker
+  const limits* bounds; // the runtime owns these three; they outlive the broker
   handler_pool* pool;
   entropy* random;
 };
@@ -45,4 +45,4 @@ using broker_actor = caf::stateful_actor<broker_state>;
 // (stop_atom) -> bool once every session has ended.
 caf::behavior broker(broker_actor* self, broker_config config);
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -15,7 +15,7 @@ actors::method_handler adapt(client_request_handler handler) {
   };
 }
 
-}  // namespace
+} // namespace
 
 client::internals::internals(caf::actor_system& system, caf::actor channel, client_options opts)
   : options(std::move(opts)), pool(options.bounds.handler_threads) {
@@ -42,8 +42,8 @@ client::client(std::unique_ptr<internals> impl) : impl_(std::move(impl)) {}
 client::~client() { close(); }
 
 peer_reply client::initialize(const std::string& version) {
-  auto params = protocol::initialize_params(impl_->options.info, version,
-                                            impl_->options.capabilities.text);
+  auto params =
+      protocol::initialize_params(impl_->options.info, version, impl_->options.capabilities.text);
   auto reply = call(std::string{protocol::method::initialize}, json_text{params});
   if (reply.ok()) {
     version_ = get_string(*reply.result, "protocolVersion").value_or(version);
@@ -84,4 +84,4 @@ void client::close() {
   caf::anon_send(impl_->session, actors::stop_atom::value);
 }
 
-}  // namespace mcp
+} // namespace mcp

@@ -21,4 +21,4 @@ struct client::internals {
   bool closed = false;
 };
 
-}  // namespace mcp
+} // namespace mcp

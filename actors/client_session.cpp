@@ -14,7 +14,7 @@ void on_request(client_session_actor* self, const jsonrpc::message& m) {
     st.link->write(self, jsonrpc::encode_error(m.id, {code, std::move(text), {}}), false);
   };
   if (m.method == protocol::method::ping)
-    return (void) st.link->write(self, jsonrpc::encode_result(m.id, "{}"), false);
+    return (void)st.link->write(self, jsonrpc::encode_result(m.id, "{}"), false);
   auto it = st.config.handlers.find(m.method);
   if (it == st.config.handlers.end())
     return write_error(jsonrpc::code::method_not_found, "method not found: " + m.method);
@@ -40,7 +40,7 @@ void on_text(client_session_actor* self, const std::string& text) {
   auto decoded = jsonrpc::decode(text, {b.message_bytes_max, b.json_depth_max, b.batch_length_max});
   for (auto& item : decoded.items) {
     if (std::holds_alternative<jsonrpc::rejected>(item))
-      continue;  // a server that speaks garbage gets no answer from a client
+      continue; // a server that speaks garbage gets no answer from a client
     auto& m = std::get<jsonrpc::message>(item);
     if (m.is_response())
       st.link->route_reply(self, m);
@@ -60,43 +60,44 @@ void close(client_session_actor* self, const std::string& reason) {
   self->quit();
 }
 
-}  // namespace
+} // namespace
 
 caf::behavior client_session(client_session_actor* self, client_session_config config) {
   auto& st = self->state;
   st.link.emplace(config.channel, config.bounds->outbound_messages_max);
   st.config = std::move(config);
   return {
-    [=](inbound_atom, const std::string& text) { on_text(self, text); },
-    [=](written_atom, std::uint64_t seq) { self->state.link->acknowledge(seq); },
-    [=](call_atom, const std::string& method, const std::string& params, reply_slot_ptr& slot) {
-      auto& s = self->state;
-      s.link->call(self, method, params, std::move(slot),
-                   std::chrono::milliseconds{s.config.bounds->outgoing_request_timeout_ms});
-    },
-    [=](cancel_atom, const reply_slot_ptr& slot, const std::string& reason) {
-      auto& s = self->state;
-      auto id = s.link->cancel(self, slot.get(), reason);
-      if (!id)
-        return;  // already answered: nothing to cancel
-      auto params = protocol::cancelled_notification(id->to_json(), reason);
-      s.link->write(self, jsonrpc::encode_notification(protocol::method::cancelled, params), false);
-    },
-    [=](notif_atom, const std::string& method, const std::string& params) {
-      self->state.link->write(self, jsonrpc::encode_notification(method, params), false);
-    },
-    [=](reply_atom, const std::string& key, std::string& text) {
-      if (self->state.inbound.erase(key) != 0)
-        self->state.link->write(self, std::move(text), false);
-    },
-    [=](notify_atom, const std::string& key, std::string& text, bool droppable) {
-      if (self->state.inbound.count(key) != 0)
-        self->state.link->write(self, std::move(text), droppable);
-    },
-    [=](done_atom, const std::string& key) { self->state.link->forget(key); },
-    [=](closed_atom) { close(self, "the server went away"); },
-    [=](stop_atom) { close(self, "the client closed"); },
+      [=](inbound_atom, const std::string& text) { on_text(self, text); },
+      [=](written_atom, std::uint64_t seq) { self->state.link->acknowledge(seq); },
+      [=](call_atom, const std::string& method, const std::string& params, reply_slot_ptr& slot) {
+        auto& s = self->state;
+        s.link->call(self, method, params, std::move(slot),
+                     std::chrono::milliseconds{s.config.bounds->outgoing_request_timeout_ms});
+      },
+      [=](cancel_atom, const reply_slot_ptr& slot, const std::string& reason) {
+        auto& s = self->state;
+        auto id = s.link->cancel(self, slot.get(), reason);
+        if (!id)
+          return; // already answered: nothing to cancel
+        auto params = protocol::cancelled_notification(id->to_json(), reason);
+        s.link->write(self, jsonrpc::encode_notification(protocol::method::cancelled, params),
+                      false);
+      },
+      [=](notif_atom, const std::string& method, const std::string& params) {
+        self->state.link->write(self, jsonrpc::encode_notification(method, params), false);
+      },
+      [=](reply_atom, const std::string& key, std::string& text) {
+        if (self->state.inbound.erase(key) != 0)
+          self->state.link->write(self, std::move(text), false);
+      },
+      [=](notify_atom, const std::string& key, std::string& text, bool droppable) {
+        if (self->state.inbound.count(key) != 0)
+          self->state.link->write(self, std::move(text), droppable);
+      },
+      [=](done_atom, const std::string& key) { self->state.link->forget(key); },
+      [=](closed_atom) { close(self, "the server went away"); },
+      [=](stop_atom) { close(self, "the client closed"); },
   };
 }
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

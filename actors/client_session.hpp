@@ -23,16 +23,16 @@ namespace mcp::actors {
 
 struct client_session_config {
   caf::actor channel;
-  const limits* bounds;  // owned by the client facade; outlives the actor
+  const limits* bounds; // owned by the client facade; outlives the actor
   handler_pool* pool;
-  std::map<std::string, method_handler> handlers;  // server -> client methods
+  std::map<std::string, method_handler> handlers; // server -> client methods
   notification_sink on_notification;
 };
 
 struct client_session_state {
   client_session_config config;
   std::optional<peer_link> link;
-  std::map<std::string, caf::actor> inbound;  // server's requests running here
+  std::map<std::string, caf::actor> inbound; // server's requests running here
 
   static inline const char* name = "mcp.client_session";
 };
@@ -41,4 +41,4 @@ using client_session_actor = caf::stateful_actor<client_session_state>;
 
 caf::behavior client_session(client_session_actor* self, client_session_config config);
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -31,7 +31,7 @@ private:
   std::uint64_t state_;
 };
 
-}  // namespace
+} // namespace
 
 std::string entropy::session_id() {
   static constexpr char digits[] = "0123456789abcdef";
@@ -51,4 +51,4 @@ std::unique_ptr<entropy> make_seeded_entropy(std::uint64_t seed) {
   return std::make_unique<seeded_entropy>(seed);
 }
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

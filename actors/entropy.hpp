@@ -22,4 +22,4 @@ std::unique_ptr<entropy> make_system_entropy();
 // Reproducible: splitmix64 from a seed.
 std::unique_ptr<entropy> make_seeded_entropy(std::uint64_t seed);
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -27,4 +27,4 @@ void handler_pool::join() {
     impl_->pool.join();
 }
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -26,4 +26,4 @@ private:
   std::unique_ptr<impl> impl_;
 };
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -22,11 +22,11 @@ std::string answer(const inbound_job& job, request_context& ctx) {
     return jsonrpc::encode_error(id, {jsonrpc::code::internal_error, e.what(), {}});
   } catch (...) {
     return jsonrpc::encode_error(
-      id, {jsonrpc::code::internal_error, "the handler threw a non-standard exception", {}});
+        id, {jsonrpc::code::internal_error, "the handler threw a non-standard exception", {}});
   }
 }
 
-}  // namespace
+} // namespace
 
 caf::behavior inbound_request(caf::stateful_actor<inbound_request_state>* self, inbound_job job) {
   self->delayed_send(self, job.deadline, timeout_atom::value);
@@ -37,37 +37,40 @@ caf::behavior inbound_request(caf::stateful_actor<inbound_request_state>* self, 
     self->quit();
   };
   return {
-    [=](run_atom) {
-      live_context::setup p{job.session,          job.key,
-                             self->state.cancelled, job.progress_token,
-                             job.protocol_version, job.client_capabilities,
-                             !job.pool->runs_inline()};
-      if (job.pool->runs_inline()) {
-        live_context ctx{std::move(p)};
-        self->send(self, handled_atom::value, answer(job, ctx));
-        return;
-      }
-      caf::actor me = caf::actor_cast<caf::actor>(self);
-      job.pool->post([job, p = std::move(p), me]() mutable {
-        live_context ctx{std::move(p)};
-        caf::anon_send(me, handled_atom::value, answer(job, ctx));
-      });
-    },
-    [=](handled_atom, std::string& response) {
-      finish(job.session, reply_atom::value, job.key, std::move(response));
-    },
-    [=](timeout_atom) {
-      auto ms = std::to_string(job.deadline.count());
-      finish(job.session, reply_atom::value, job.key,
-             jsonrpc::encode_error(job.request.id, {jsonrpc::code::request_timeout,
-                                                    "request timed out after " + ms + " ms",
-                                                    {}}));
-    },
-    [=](cancel_atom) {
-      self->state.cancelled->store(true);
-      self->quit();
-    },
+      [=](run_atom) {
+        live_context::setup p{job.session,
+                              job.key,
+                              self->state.cancelled,
+                              job.progress_token,
+                              job.protocol_version,
+                              job.client_capabilities,
+                              !job.pool->runs_inline()};
+        if (job.pool->runs_inline()) {
+          live_context ctx{std::move(p)};
+          self->send(self, handled_atom::value, answer(job, ctx));
+          return;
+        }
+        caf::actor me = caf::actor_cast<caf::actor>(self);
+        job.pool->post([job, p = std::move(p), me]() mutable {
+          live_context ctx{std::move(p)};
+          caf::anon_send(me, handled_atom::value, answer(job, ctx));
+        });
+      },
+      [=](handled_atom, std::string& response) {
+        finish(job.session, reply_atom::value, job.key, std::move(response));
+      },
+      [=](timeout_atom) {
+        auto ms = std::to_string(job.deadline.count());
+        finish(job.session, reply_atom::value, job.key,
+               jsonrpc::encode_error(
+                   job.request.id,
+                   {jsonrpc::code::request_timeout, "request timed out after " + ms + " ms", {}}));
+      },
+      [=](cancel_atom) {
+        self->state.cancelled->store(true);
+        self->quit();
+      },
   };
 }
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -27,12 +27,12 @@ struct inbound_job {
   jsonrpc::message request;
   method_handler handler;
   caf::actor session;
-  std::string key;  // the request id's key in the session's table
+  std::string key; // the request id's key in the session's table
   std::string protocol_version;
-  std::string client_capabilities;  // JSON text
-  std::string progress_token;       // JSON text; empty when the caller asked for no progress
+  std::string client_capabilities; // JSON text
+  std::string progress_token;      // JSON text; empty when the caller asked for no progress
   std::chrono::milliseconds deadline;
-  handler_pool* pool;  // outlives every actor (the runtime owns both)
+  handler_pool* pool; // outlives every actor (the runtime owns both)
 };
 
 struct inbound_request_state {
@@ -42,4 +42,4 @@ struct inbound_request_state {
 
 caf::behavior inbound_request(caf::stateful_actor<inbound_request_state>* self, inbound_job job);
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

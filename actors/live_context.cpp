@@ -44,4 +44,4 @@ peer_reply live_context::call_peer(std::string method, json_text request_params)
   return answer.get();
 }
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -20,7 +20,7 @@ public:
     std::string progress_token;
     std::string protocol_version;
     std::string client_capabilities;
-    bool may_block;  // false when running inline on an actor
+    bool may_block; // false when running inline on an actor
   };
 
   explicit live_context(setup p) : p_(std::move(p)) {}
@@ -38,4 +38,4 @@ private:
   double last_progress_ = 0;
 };
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

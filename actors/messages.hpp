@@ -106,7 +106,7 @@ using reply_slot_ptr = std::shared_ptr<reply_slot>;
 // Receives server notifications on the client side: (method, params JSON text).
 using notification_sink = std::function<void(const std::string& method, const std::string& params)>;
 
-}  // namespace mcp::actors
+} // namespace mcp::actors
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mcp::actors::catalog_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mcp::actors::reply_slot_ptr)

@@ -18,8 +18,8 @@ struct outgoing_request_state {
   static inline const char* name = "mcp.outgoing_request";
 };
 
-caf::behavior outgoing_request(caf::stateful_actor<outgoing_request_state>* self,
-                               caf::actor owner, std::string key, std::string method,
-                               reply_slot_ptr slot, std::chrono::milliseconds deadline);
+caf::behavior outgoing_request(caf::stateful_actor<outgoing_request_state>* self, caf::actor owner,
+                               std::string key, std::string method, reply_slot_ptr slot,
+                               std::chrono::milliseconds deadline);
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -45,9 +45,8 @@ bool peer_link::route_reply(caf::event_based_actor* self, const jsonrpc::message
   return true;
 }
 
-std::optional<jsonrpc::request_id> peer_link::cancel(caf::event_based_actor* self,
-                                                    const reply_slot* slot,
-                                                    const std::string& reason) {
+std::optional<jsonrpc::request_id>
+peer_link::cancel(caf::event_based_actor* self, const reply_slot* slot, const std::string& reason) {
   auto it = std::find_if(outgoing_.begin(), outgoing_.end(),
                          [slot](const auto& entry) { return entry.second.slot == slot; });
   if (it == outgoing_.end())
@@ -64,4 +63,4 @@ void peer_link::cancel_all(caf::event_based_actor* self, const std::string& reas
   outgoing_.clear();
 }
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -55,10 +55,10 @@ private:
   std::int64_t next_outgoing_id_ = 1;
   struct outgoing {
     caf::actor request;
-    const reply_slot* slot;  // identifies the call to its caller; never dereferenced
+    const reply_slot* slot; // identifies the call to its caller; never dereferenced
     jsonrpc::request_id id;
   };
   std::map<std::string, outgoing> outgoing_;
 };
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -18,8 +18,8 @@ int changed_lists(const server& before, const server& after) {
   int mask = 0;
   if (protocol::tools_page(before, all, v) != protocol::tools_page(after, all, v))
     mask |= 1;
-  if (protocol::resources_page(before, all, v) != protocol::resources_page(after, all, v)
-      || protocol::templates_page(before, all, v) != protocol::templates_page(after, all, v))
+  if (protocol::resources_page(before, all, v) != protocol::resources_page(after, all, v) ||
+      protocol::templates_page(before, all, v) != protocol::templates_page(after, all, v))
     mask |= 2;
   if (protocol::prompts_page(before, all, v) != protocol::prompts_page(after, all, v))
     mask |= 4;
@@ -30,14 +30,11 @@ std::unique_ptr<actors::entropy> make_entropy(const runtime_options& options) {
   return options.seed ? actors::make_seeded_entropy(*options.seed) : actors::make_system_entropy();
 }
 
-}  // namespace
+} // namespace
 
 server_runtime::internals::internals(server definition, runtime_options options)
-  : bounds(options.bounds),
-    current(std::move(definition)),
-    random(make_entropy(options)),
-    pool(options.bounds.handler_threads),
-    system(config) {
+  : bounds(options.bounds), current(std::move(definition)), random(make_entropy(options)),
+    pool(options.bounds.handler_threads), system(config) {
   actors::broker_config bc{std::make_shared<const server>(current), &bounds, &pool, random.get()};
   broker = system.spawn(actors::broker, std::move(bc));
 }
@@ -68,7 +65,7 @@ std::size_t server_runtime::session_count() {
   caf::scoped_actor self{impl_->system};
   std::size_t count = 0;
   self->request(impl_->broker, caf::infinite, actors::count_atom::value)
-    .receive([&](std::size_t n) { count = n; }, [](caf::error&) {});
+      .receive([&](std::size_t n) { count = n; }, [](caf::error&) {});
   return count;
 }
 
@@ -78,9 +75,9 @@ void server_runtime::stop() {
   impl_->stopped = true;
   caf::scoped_actor self{impl_->system};
   self->request(impl_->broker, caf::infinite, actors::stop_atom::value)
-    .receive([](bool) {}, [](caf::error&) {});
+      .receive([](bool) {}, [](caf::error&) {});
 }
 
 const limits& server_runtime::bounds() const { return impl_->bounds; }
 
-}  // namespace mcp
+} // namespace mcp

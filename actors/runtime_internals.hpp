@@ -18,7 +18,7 @@ struct server_runtime::internals {
   internals(server definition, runtime_options options);
 
   limits bounds;
-  server current;  // the catalog as last updated; guarded by `update_mutex`
+  server current; // the catalog as last updated; guarded by `update_mutex`
   std::mutex update_mutex;
   std::unique_ptr<actors::entropy> random;
   actors::handler_pool pool;
@@ -28,4 +28,4 @@ struct server_runtime::internals {
   bool stopped = false;
 };
 
-}  // namespace mcp
+} // namespace mcp

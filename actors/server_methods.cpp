@@ -19,8 +19,7 @@ const json_value& params_of(const jsonrpc::message& m) {
 std::string required_string(const jsonrpc::message& m, std::string_view name) {
   auto value = get_string(params_of(m), name);
   if (!value)
-    throw rpc_error{rpc_error::invalid_params,
-                    "params." + std::string{name} + " must be a string"};
+    throw rpc_error{rpc_error::invalid_params, "params." + std::string{name} + " must be a string"};
   return *value;
 }
 
@@ -98,7 +97,8 @@ std::string complete(const server& s, const jsonrpc::message& m, request_context
   else if (req.ref_type == "ref/resource")
     req.ref_name = get_string(*ref, "uri").value_or("");
   else
-    throw rpc_error{rpc_error::invalid_params, "params.ref.type must be ref/prompt or ref/resource"};
+    throw rpc_error{rpc_error::invalid_params,
+                    "params.ref.type must be ref/prompt or ref/resource"};
   auto name = get_string(*argument, "name");
   auto value = get_string(*argument, "value");
   if (!name || !value)
@@ -113,7 +113,7 @@ std::string complete(const server& s, const jsonrpc::message& m, request_context
   return protocol::completion_result_json(s.completion()(req), ctx.protocol_version());
 }
 
-}  // namespace
+} // namespace
 
 method_handler catalog_method(std::string_view name, const catalog_ptr& catalog,
                               std::size_t page_size) {
@@ -146,4 +146,4 @@ method_handler catalog_method(std::string_view name, const catalog_ptr& catalog,
   };
 }
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -13,4 +13,4 @@ namespace mcp::actors {
 method_handler catalog_method(std::string_view method, const catalog_ptr& catalog,
                               std::size_t page_size);
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

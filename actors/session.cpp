@@ -105,8 +105,8 @@ void spawn_request(session_actor* self, const jsonrpc::message& m, batch_id batc
     return reply_error(self, batch, m, method_not_found, "method not found: " + m.method);
   if (st.inbound.size() >= st.bounds->requests_in_flight_max)
     return reply_error(self, batch, m, jsonrpc::code::overloaded,
-                       "too many requests in flight; the limit is "
-                         + std::to_string(st.bounds->requests_in_flight_max));
+                       "too many requests in flight; the limit is " +
+                           std::to_string(st.bounds->requests_in_flight_max));
   auto key = m.id.key();
   if (st.inbound.count(key) != 0)
     return reply_error(self, batch, m, invalid_request,
@@ -177,8 +177,8 @@ void on_request(session_actor* self, const jsonrpc::message& m, phase ph, batch_
                        "the session is not initialized: send initialize first");
   if (m.method == method::logging_set_level) {
     auto* level = param(m, "level");
-    auto parsed = level != nullptr && level->IsString() ? parse_log_level(level->GetString())
-                                                        : std::nullopt;
+    auto parsed =
+        level != nullptr && level->IsString() ? parse_log_level(level->GetString()) : std::nullopt;
     if (!parsed)
       return reply_error(self, batch, m, invalid_params,
                          "params.level must be one of debug, info, notice, warning, error, "
@@ -206,7 +206,7 @@ void on_notification(session_actor* self, const jsonrpc::message& m) {
     return;
   }
   if (m.method != method::cancelled)
-    return;  // roots/list_changed and unknown notifications need no answer
+    return; // roots/list_changed and unknown notifications need no answer
   auto* id = param(m, "requestId");
   if (id == nullptr || !(id->IsInt64() || id->IsString()))
     return;
@@ -224,13 +224,13 @@ void on_notification(session_actor* self, const jsonrpc::message& m) {
 void on_text(session_actor* self, const std::string& text, phase ph) {
   auto& st = self->state;
   auto decoded = jsonrpc::decode(
-    text, {st.bounds->message_bytes_max, st.bounds->json_depth_max, st.bounds->batch_length_max});
+      text, {st.bounds->message_bytes_max, st.bounds->json_depth_max, st.bounds->batch_length_max});
   if (decoded.batch && !protocol::allows_batch(st.version))
-    return write(self, jsonrpc::encode_error(
-                         std::nullopt, {invalid_request,
-                                        "JSON-RPC batches are accepted only under protocol "
-                                        "revision 2025-03-26",
-                                        {}}));
+    return write(self, jsonrpc::encode_error(std::nullopt,
+                                             {invalid_request,
+                                              "JSON-RPC batches are accepted only under protocol "
+                                              "revision 2025-03-26",
+                                              {}}));
   batch_id batch;
   if (decoded.batch) {
     batch = st.next_batch++;
@@ -243,7 +243,7 @@ void on_text(session_actor* self, const std::string& text, phase ph) {
     }
     auto& m = std::get<jsonrpc::message>(item);
     if (m.is_response())
-      st.link->route_reply(self, m);  // a reply to nothing we asked is ignored
+      st.link->route_reply(self, m); // a reply to nothing we asked is ignored
     else if (m.is_notification())
       on_notification(self, m);
     else
@@ -273,8 +273,7 @@ void call_peer(session_actor* self, const std::string& m, const std::string& par
     return slot->fail(invalid_request, "calling the client needs an initialized session");
   if (!capability.empty() && !client_declared(st.client_capabilities, capability))
     return slot->fail(method_not_found,
-                      "the client did not declare the " + std::string{capability}
-                        + " capability");
+                      "the client did not declare the " + std::string{capability} + " capability");
   if (st.link->outgoing_count() >= st.bounds->outgoing_requests_max)
     return slot->fail(jsonrpc::code::overloaded, "too many requests to the client in flight");
   st.link->call(self, m, params, std::move(slot),
@@ -310,72 +309,72 @@ void drain(session_actor* self) {
 // Messages every phase answers the same way.
 caf::message_handler common(session_actor* self) {
   return {
-    [=](written_atom, std::uint64_t seq) { self->state.link->acknowledge(seq); },
-    [=](reply_atom, const std::string& key, std::string& text) {
-      auto& st = self->state;
-      // A reply for a request that was cancelled meanwhile is dropped: one answer at most.
-      if (st.inbound.erase(key) == 0)
-        return;
-      release_batch_slot(self, key, &text);
-      finish_drain_if_idle(self);
-    },
-    [=](notify_atom, const std::string& key, std::string& text, bool droppable) {
-      if (self->state.inbound.count(key) != 0)
-        write(self, std::move(text), droppable);
-    },
-    [=](log_atom, const std::string& key, int level, std::string& text) {
-      auto& st = self->state;
-      if (st.inbound.count(key) != 0 && level >= static_cast<int>(st.min_log_level))
-        write(self, std::move(text), true);
-    },
-    [=](call_atom, const std::string& m, const std::string& params, reply_slot_ptr& slot) {
-      call_peer(self, m, params, slot);
-    },
-    [=](done_atom, const std::string& key) { self->state.link->forget(key); },
-    [=](catalog_atom, catalog_ptr& catalog, int changed) {
-      auto& st = self->state;
-      st.catalog = std::move(catalog);
-      if (st.version.empty())
-        return;
-      if (changed & 1)
-        write(self, jsonrpc::encode_notification(method::tools_list_changed, ""));
-      if (changed & 2)
-        write(self, jsonrpc::encode_notification(method::resources_list_changed, ""));
-      if (changed & 4)
-        write(self, jsonrpc::encode_notification(method::prompts_list_changed, ""));
-    },
-    [=](updated_atom, const std::string& uri) {
-      if (self->state.subscriptions.count(uri) != 0)
-        write(self,
-              jsonrpc::encode_notification(method::resources_updated,
-                                           protocol::resource_updated_notification(uri)),
-              true);
-    },
-    [=](closed_atom) { close(self, "the peer went away"); },
-    [=](ended_atom) { drain(self); },
-    [=](stop_atom) { drain(self); },
+      [=](written_atom, std::uint64_t seq) { self->state.link->acknowledge(seq); },
+      [=](reply_atom, const std::string& key, std::string& text) {
+        auto& st = self->state;
+        // A reply for a request that was cancelled meanwhile is dropped: one answer at most.
+        if (st.inbound.erase(key) == 0)
+          return;
+        release_batch_slot(self, key, &text);
+        finish_drain_if_idle(self);
+      },
+      [=](notify_atom, const std::string& key, std::string& text, bool droppable) {
+        if (self->state.inbound.count(key) != 0)
+          write(self, std::move(text), droppable);
+      },
+      [=](log_atom, const std::string& key, int level, std::string& text) {
+        auto& st = self->state;
+        if (st.inbound.count(key) != 0 && level >= static_cast<int>(st.min_log_level))
+          write(self, std::move(text), true);
+      },
+      [=](call_atom, const std::string& m, const std::string& params, reply_slot_ptr& slot) {
+        call_peer(self, m, params, slot);
+      },
+      [=](done_atom, const std::string& key) { self->state.link->forget(key); },
+      [=](catalog_atom, catalog_ptr& catalog, int changed) {
+        auto& st = self->state;
+        st.catalog = std::move(catalog);
+        if (st.version.empty())
+          return;
+        if (changed & 1)
+          write(self, jsonrpc::encode_notification(method::tools_list_changed, ""));
+        if (changed & 2)
+          write(self, jsonrpc::encode_notification(method::resources_list_changed, ""));
+        if (changed & 4)
+          write(self, jsonrpc::encode_notification(method::prompts_list_changed, ""));
+      },
+      [=](updated_atom, const std::string& uri) {
+        if (self->state.subscriptions.count(uri) != 0)
+          write(self,
+                jsonrpc::encode_notification(method::resources_updated,
+                                             protocol::resource_updated_notification(uri)),
+                true);
+      },
+      [=](closed_atom) { close(self, "the peer went away"); },
+      [=](ended_atom) { drain(self); },
+      [=](stop_atom) { drain(self); },
   };
 }
 
 caf::behavior uninitialized(session_actor* self) {
-  return caf::message_handler{[=](inbound_atom, const std::string& text) {
-    on_text(self, text, phase::uninitialized);
-  }}.or_else(common(self));
+  return caf::message_handler{
+      [=](inbound_atom, const std::string& text) { on_text(self, text, phase::uninitialized); }}
+      .or_else(common(self));
 }
 
 caf::behavior operating(session_actor* self) {
-  return caf::message_handler{[=](inbound_atom, const std::string& text) {
-    on_text(self, text, phase::operating);
-  }}.or_else(common(self));
+  return caf::message_handler{
+      [=](inbound_atom, const std::string& text) { on_text(self, text, phase::operating); }}
+      .or_else(common(self));
 }
 
 caf::behavior closing(session_actor* self) {
-  return caf::message_handler{[=](inbound_atom, const std::string& text) {
-    on_text(self, text, phase::closing);
-  }}.or_else(common(self));
+  return caf::message_handler{
+      [=](inbound_atom, const std::string& text) { on_text(self, text, phase::closing); }}
+      .or_else(common(self));
 }
 
-}  // namespace
+} // namespace
 
 caf::behavior session(session_actor* self, session_config config) {
   auto& st = self->state;
@@ -387,4 +386,4 @@ caf::behavior session(session_actor* self, session_config config) {
   return uninitialized(self);
 }
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -16,7 +16,7 @@ content_block data_block(std::string_view type, std::string_view data, std::stri
 }
 
 content_block embedded(std::string_view uri, std::string_view mime, std::string_view field,
-                 std::string_view value) {
+                       std::string_view value) {
   protocol::json_writer w;
   w.begin_object().member("type", "resource").key("resource").begin_object();
   w.member("uri", uri).optional_member("mimeType", mime).member(field, value);
@@ -24,10 +24,10 @@ content_block embedded(std::string_view uri, std::string_view mime, std::string_
   return content_block{json_text{w.str()}};
 }
 
-constexpr std::array<std::string_view, 8> level_names{
-  "debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"};
+constexpr std::array<std::string_view, 8> level_names{"debug", "info",     "notice", "warning",
+                                                      "error", "critical", "alert",  "emergency"};
 
-}  // namespace
+} // namespace
 
 content_block content_block::text(std::string_view text) {
   protocol::json_writer w;
@@ -44,7 +44,8 @@ content_block content_block::audio(std::string_view base64_data, std::string_vie
 }
 
 content_block content_block::resource_link(std::string_view uri, std::string_view name,
-                               std::string_view mime_type, std::string_view description) {
+                                           std::string_view mime_type,
+                                           std::string_view description) {
   protocol::json_writer w;
   w.begin_object().member("type", "resource_link").member("uri", uri).member("name", name);
   w.optional_member("mimeType", mime_type).optional_member("description", description);
@@ -53,18 +54,16 @@ content_block content_block::resource_link(std::string_view uri, std::string_vie
 }
 
 content_block content_block::embedded_text(std::string_view uri, std::string_view mime_type,
-                               std::string_view text) {
+                                           std::string_view text) {
   return embedded(uri, mime_type, "text", text);
 }
 
 content_block content_block::embedded_blob(std::string_view uri, std::string_view mime_type,
-                               std::string_view base64_data) {
+                                           std::string_view base64_data) {
   return embedded(uri, mime_type, "blob", base64_data);
 }
 
-std::string_view to_string(log_level level) {
-  return level_names[static_cast<std::size_t>(level)];
-}
+std::string_view to_string(log_level level) { return level_names[static_cast<std::size_t>(level)]; }
 
 std::optional<log_level> parse_log_level(std::string_view name) {
   for (std::size_t i = 0; i < level_names.size(); ++i)
@@ -73,4 +72,4 @@ std::optional<log_level> parse_log_level(std::string_view name) {
   return std::nullopt;
 }
 
-}  // namespace mcp
+} // namespace mcp

@@ -12,7 +12,7 @@ const json_value* find_member(const json_value& object, std::string_view name) {
   if (!object.IsObject())
     return nullptr;
   auto it = object.FindMember(
-    json_value(rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size()))));
+      json_value(rapidjson::StringRef(name.data(), static_cast<rapidjson::SizeType>(name.size()))));
   return it == object.MemberEnd() ? nullptr : &it->value;
 }
 
@@ -51,7 +51,7 @@ std::string to_json(const json_value& value) {
   return {buffer.GetString(), buffer.GetSize()};
 }
 
-}  // namespace mcp
+} // namespace mcp
 
 namespace mcp::protocol {
 
@@ -103,15 +103,14 @@ private:
   bool too_deep_ = false;
 };
 
-constexpr unsigned parse_flags = rapidjson::kParseValidateEncodingFlag
-                                 | rapidjson::kParseIterativeFlag
-                                 | rapidjson::kParseStopWhenDoneFlag;
+constexpr unsigned parse_flags = rapidjson::kParseValidateEncodingFlag |
+                                 rapidjson::kParseIterativeFlag | rapidjson::kParseStopWhenDoneFlag;
 
-}  // namespace
+} // namespace
 
 std::string too_large_message(std::size_t bytes, std::size_t bytes_max) {
-  return "message is " + std::to_string(bytes) + " bytes or more; the limit is "
-         + std::to_string(bytes_max);
+  return "message is " + std::to_string(bytes) + " bytes or more; the limit is " +
+         std::to_string(bytes_max);
 }
 
 std::variant<shared_document, json_parse_error> parse_json(std::string_view text,
@@ -127,20 +126,20 @@ std::variant<shared_document, json_parse_error> parse_json(std::string_view text
   };
   doc->Populate(generate);
   if (handler.too_deep())
-    return json_parse_error{"JSON nests deeper than the limit of "
-                            + std::to_string(limits.depth_max)};
+    return json_parse_error{"JSON nests deeper than the limit of " +
+                            std::to_string(limits.depth_max)};
   if (reader.HasParseError())
-    return json_parse_error{std::string{"invalid JSON at offset "}
-                            + std::to_string(reader.GetErrorOffset()) + ": "
-                            + rapidjson::GetParseError_En(reader.GetParseErrorCode())};
+    return json_parse_error{std::string{"invalid JSON at offset "} +
+                            std::to_string(reader.GetErrorOffset()) + ": " +
+                            rapidjson::GetParseError_En(reader.GetParseErrorCode())};
   // Only whitespace may follow the value.
   for (auto i = stream.Tell(); i < text.size(); ++i) {
     auto c = text[i];
     if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
-      return json_parse_error{"unexpected data after the JSON value at offset "
-                              + std::to_string(i)};
+      return json_parse_error{"unexpected data after the JSON value at offset " +
+                              std::to_string(i)};
   }
   return shared_document{std::move(doc)};
 }
 
-}  // namespace mcp::protocol
+} // namespace mcp::protocol

@@ -18,7 +18,7 @@ struct json_limits {
 };
 
 struct json_parse_error {
-  std::string message;  // names the limit or the offset of the syntax error
+  std::string message; // names the limit or the offset of the syntax error
 };
 
 using shared_document = std::shared_ptr<const json_document>;
@@ -30,4 +30,4 @@ std::string too_large_message(std::size_t bytes, std::size_t bytes_max);
 std::variant<shared_document, json_parse_error> parse_json(std::string_view text,
                                                            const json_limits& limits);
 
-}  // namespace mcp::protocol
+} // namespace mcp::protocol

@@ -27,11 +27,11 @@ public:
   // Integral values are written without a fraction (50, not 50.0); JSON has no NaN or
   // infinity, so those become null.
   json_writer& number(double d) {
-    constexpr double exact_int_max = 9007199254740992.0;  // 2^53
+    constexpr double exact_int_max = 9007199254740992.0; // 2^53
     if (!std::isfinite(d))
       return null();
-    if (d < exact_int_max && d > -exact_int_max
-        && d == static_cast<double>(static_cast<std::int64_t>(d)))
+    if (d < exact_int_max && d > -exact_int_max &&
+        d == static_cast<double>(static_cast<std::int64_t>(d)))
       return integer(static_cast<std::int64_t>(d));
     return ok(w_.Double(d));
   }
@@ -61,4 +61,4 @@ private:
   rapidjson::Writer<rapidjson::StringBuffer> w_{buffer_};
 };
 
-}  // namespace mcp::protocol
+} // namespace mcp::protocol

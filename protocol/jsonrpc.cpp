@@ -1,17 +1,10 @@
 #include "protocol/jsonrpc.hpp"
 
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
+#include "protocol/json_writer.hpp"
 
 namespace mcp::jsonrpc {
 
 namespace {
-
-using writer_t = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void write_string(writer_t& w, std::string_view s) {
-  w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()));
-}
 
 rejected invalid(std::optional<request_id> id, std::string why) {
   return rejected{std::move(id), error_object{code::invalid_request, std::move(why), {}}};
@@ -79,15 +72,14 @@ decoded_item decode_one(const json_value& v, const protocol::shared_document& do
   return m;
 }
 
-}  // namespace
+} // namespace
 
 std::string request_id::to_json() const {
   if (is_integer())
     return std::to_string(integer());
-  rapidjson::StringBuffer buffer;
-  writer_t w{buffer};
-  write_string(w, string());
-  return {buffer.GetString(), buffer.GetSize()};
+  protocol::json_writer w;
+  w.string(string());
+  return w.str();
 }
 
 std::string request_id::key() const {
@@ -99,7 +91,7 @@ decoded decode(std::string_view text, const codec_limits& limits) {
   auto parsed = protocol::parse_json(text, {limits.bytes_max, limits.depth_max});
   if (auto* failure = std::get_if<protocol::json_parse_error>(&parsed)) {
     out.items.emplace_back(
-      rejected{std::nullopt, error_object{code::parse_error, failure->message, {}}});
+        rejected{std::nullopt, error_object{code::parse_error, failure->message, {}}});
     return out;
   }
   auto& doc = std::get<protocol::shared_document>(parsed);
@@ -110,15 +102,15 @@ decoded decode(std::string_view text, const codec_limits& limits) {
   out.batch = true;
   auto size = doc->Size();
   if (size == 0) {
-    out.batch = false;  // the reply to an empty batch is a single error
+    out.batch = false; // the reply to an empty batch is a single error
     out.items.emplace_back(invalid(std::nullopt, "a batch must not be empty"));
     return out;
   }
   if (size > limits.batch_length_max) {
     out.batch = false;
-    out.items.emplace_back(invalid(std::nullopt, "a batch holds " + std::to_string(size)
-                                                   + " messages; the limit is "
-                                                   + std::to_string(limits.batch_length_max)));
+    out.items.emplace_back(invalid(std::nullopt, "a batch holds " + std::to_string(size) +
+                                                     " messages; the limit is " +
+                                                     std::to_string(limits.batch_length_max)));
     return out;
   }
   out.items.reserve(size);
@@ -127,59 +119,45 @@ decoded decode(std::string_view text, const codec_limits& limits) {
   return out;
 }
 
+namespace {
+
+// A request (with id) or a notification (without).
+std::string encode_call(const request_id* id, std::string_view method, std::string_view params) {
+  protocol::json_writer w;
+  w.begin_object().member("jsonrpc", "2.0");
+  if (id != nullptr)
+    w.raw_member("id", id->to_json());
+  w.member("method", method).optional_raw_member("params", params).end_object();
+  return w.str();
+}
+
+} // namespace
+
 std::string encode_request(const request_id& id, std::string_view method, std::string_view params) {
-  std::string out = R"({"jsonrpc":"2.0","id":)" + id.to_json() + R"(,"method":)";
-  rapidjson::StringBuffer buffer;
-  writer_t w{buffer};
-  write_string(w, method);
-  out.append(buffer.GetString(), buffer.GetSize());
-  if (!params.empty()) {
-    out += R"(,"params":)";
-    out += params;
-  }
-  out += '}';
-  return out;
+  return encode_call(&id, method, params);
 }
 
 std::string encode_notification(std::string_view method, std::string_view params) {
-  rapidjson::StringBuffer buffer;
-  writer_t w{buffer};
-  write_string(w, method);
-  std::string out = R"({"jsonrpc":"2.0","method":)";
-  out.append(buffer.GetString(), buffer.GetSize());
-  if (!params.empty()) {
-    out += R"(,"params":)";
-    out += params;
-  }
-  out += '}';
-  return out;
+  return encode_call(nullptr, method, params);
 }
 
 std::string encode_result(const request_id& id, std::string_view result) {
-  std::string out = R"({"jsonrpc":"2.0","id":)" + id.to_json() + R"(,"result":)";
-  out += result.empty() ? std::string_view{"{}"} : result;
-  out += '}';
-  return out;
+  protocol::json_writer w;
+  w.begin_object().member("jsonrpc", "2.0").raw_member("id", id.to_json());
+  w.raw_member("result", result.empty() ? std::string_view{"{}"} : result).end_object();
+  return w.str();
 }
 
 std::string encode_error(const std::optional<request_id>& id, const error_object& error) {
-  rapidjson::StringBuffer buffer;
-  writer_t w{buffer};
-  w.StartObject();
-  w.Key("code");
-  w.Int(error.code);
-  w.Key("message");
-  write_string(w, error.message);
-  if (!error.data.empty()) {
-    w.Key("data");
-    w.RawValue(error.data.text.data(), error.data.text.size(), rapidjson::kObjectType);
-  }
-  w.EndObject();
-  std::string out = R"({"jsonrpc":"2.0","id":)" + (id ? id->to_json() : std::string{"null"});
-  out += R"(,"error":)";
-  out.append(buffer.GetString(), buffer.GetSize());
-  out += '}';
-  return out;
+  protocol::json_writer w;
+  w.begin_object().member("jsonrpc", "2.0");
+  if (id)
+    w.raw_member("id", id->to_json());
+  else
+    w.key("id").null();
+  w.key("error").begin_object().key("code").integer(error.code).member("message", error.message);
+  w.optional_raw_member("data", error.data.text).end_object().end_object();
+  return w.str();
 }
 
 std::string encode_rejected(const rejected& r) { return encode_error(r.id, r.error); }
@@ -195,4 +173,4 @@ std::string encode_batch(const std::vector<std::string>& encoded) {
   return out;
 }
 
-}  // namespace mcp::jsonrpc
+} // namespace mcp::jsonrpc

@@ -27,7 +27,7 @@ constexpr int resource_not_found = -32002;
 constexpr int unsupported_protocol_version = -32022;
 // A request we sent and then cancelled (the LSP convention; never sent on the wire).
 constexpr int request_cancelled = -32800;
-}  // namespace code
+} // namespace code
 
 // A request id exactly as the peer sent it: integer or string (never null in MCP).
 class request_id {
@@ -54,7 +54,7 @@ private:
 struct error_object {
   int code = code::internal_error;
   std::string message;
-  json_text data;  // optional
+  json_text data; // optional
 };
 
 enum class kind { request, notification, result, error };
@@ -62,12 +62,12 @@ enum class kind { request, notification, result, error };
 // One decoded message. Views into `doc`, which it keeps alive; copying is cheap.
 struct message {
   kind type = kind::notification;
-  request_id id;      // request, result; error when has_id
+  request_id id; // request, result; error when has_id
   bool has_id = false;
-  std::string method;  // request, notification
-  const json_value* params = nullptr;  // request, notification (may be absent)
-  const json_value* result = nullptr;  // result
-  error_object error;                  // error
+  std::string method;                 // request, notification
+  const json_value* params = nullptr; // request, notification (may be absent)
+  const json_value* result = nullptr; // result
+  error_object error;                 // error
   protocol::shared_document doc;
 
   bool is_request() const { return type == kind::request; }
@@ -85,7 +85,7 @@ using decoded_item = std::variant<message, rejected>;
 
 struct decoded {
   std::vector<decoded_item> items;
-  bool batch = false;  // the text was a JSON array
+  bool batch = false; // the text was a JSON array
 };
 
 struct codec_limits {
@@ -107,4 +107,4 @@ std::string encode_rejected(const rejected& r);
 // Wraps already encoded messages into one batch array.
 std::string encode_batch(const std::vector<std::string>& encoded);
 
-}  // namespace mcp::jsonrpc
+} // namespace mcp::jsonrpc

@@ -54,7 +54,7 @@ void write_contents(json_writer& w, const resource_contents& c) {
   w.end_object();
 }
 
-}  // namespace
+} // namespace
 
 std::string server_capabilities(const server& s, std::string_view version) {
   json_writer w;
@@ -137,27 +137,34 @@ std::string tools_page(const server& s, page p, std::string_view version) {
   });
 }
 
+namespace {
+
+// The members resources and templates share after their identifying ones.
+void write_description(json_writer& w, const std::string& name, const std::string& title,
+                       const std::string& description, const std::string& mime_type,
+                       std::string_view version) {
+  w.member("name", name);
+  if (at_least(version, v2025_06_18))
+    w.optional_member("title", title);
+  w.optional_member("description", description).optional_member("mimeType", mime_type);
+}
+
+} // namespace
+
 std::string resources_page(const server& s, page p, std::string_view version) {
-  return write_page("resources", s.resources(), p, version,
-                    [&](json_writer& w, const resource& r) {
-                      w.begin_object().member("uri", r.uri).member("name", r.name);
-                      if (at_least(version, v2025_06_18))
-                        w.optional_member("title", r.title);
-                      w.optional_member("description", r.description)
-                        .optional_member("mimeType", r.mime_type)
-                        .end_object();
-                    });
+  return write_page("resources", s.resources(), p, version, [&](json_writer& w, const resource& r) {
+    w.begin_object().member("uri", r.uri);
+    write_description(w, r.name, r.title, r.description, r.mime_type, version);
+    w.end_object();
+  });
 }
 
 std::string templates_page(const server& s, page p, std::string_view version) {
   return write_page("resourceTemplates", s.resource_templates(), p, version,
                     [&](json_writer& w, const resource_template& t) {
-                      w.begin_object().member("uriTemplate", t.uri_template).member("name", t.name);
-                      if (at_least(version, v2025_06_18))
-                        w.optional_member("title", t.title);
-                      w.optional_member("description", t.description)
-                        .optional_member("mimeType", t.mime_type)
-                        .end_object();
+                      w.begin_object().member("uriTemplate", t.uri_template);
+                      write_description(w, t.name, t.title, t.description, t.mime_type, version);
+                      w.end_object();
                     });
 }
 
@@ -312,12 +319,12 @@ std::string initialize_params(const implementation_info& client, std::string_vie
                               std::string_view capabilities_json) {
   json_writer w;
   w.begin_object().member("protocolVersion", version);
-  w.raw_member("capabilities", capabilities_json.empty() ? std::string_view{"{}"}
-                                                         : capabilities_json);
+  w.raw_member("capabilities",
+               capabilities_json.empty() ? std::string_view{"{}"} : capabilities_json);
   w.key("clientInfo");
   write_implementation(w, client, version);
   w.end_object();
   return w.str();
 }
 
-}  // namespace mcp::protocol
+} // namespace mcp::protocol

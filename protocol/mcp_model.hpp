@@ -42,7 +42,7 @@ inline constexpr std::string_view resources_list_changed = "notifications/resour
 inline constexpr std::string_view resources_updated = "notifications/resources/updated";
 inline constexpr std::string_view prompts_list_changed = "notifications/prompts/list_changed";
 inline constexpr std::string_view roots_list_changed = "notifications/roots/list_changed";
-}  // namespace method
+} // namespace method
 
 // --- server side -------------------------------------------------------------------
 
@@ -86,4 +86,4 @@ std::string resource_updated_notification(std::string_view uri);
 std::string initialize_params(const implementation_info& client, std::string_view version,
                               std::string_view capabilities_json);
 
-}  // namespace mcp::protocol
+} // namespace mcp::protocol

@@ -25,8 +25,7 @@ const T* find_by(const std::vector<T>& items, const std::string& wanted, Key key
 }
 
 // Adding an item whose name is taken replaces it: a server has one tool per name.
-template <class T, class Key>
-void upsert(std::vector<T>& items, T item, Key key) {
+template <class T, class Key> void upsert(std::vector<T>& items, T item, Key key) {
   auto name = key(item);
   auto it = std::find_if(items.begin(), items.end(), [&](const T& x) { return key(x) == name; });
   if (it == items.end())
@@ -58,7 +57,7 @@ auto resource_uri = [](const resource& r) { return r.uri; };
 auto template_uri = [](const resource_template& t) { return t.uri_template; };
 auto prompt_name = [](const prompt& p) { return p.name; };
 
-}  // namespace
+} // namespace
 
 server::server(implementation_info info, std::string instructions)
   : info_(std::move(info)), instructions_(std::move(instructions)) {}
@@ -115,4 +114,4 @@ const prompt* server::find_prompt(const std::string& name) const {
   return find_by(prompts_, name, prompt_name);
 }
 
-}  // namespace mcp
+} // namespace mcp

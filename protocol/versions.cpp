@@ -6,7 +6,8 @@ namespace mcp::protocol {
 
 const std::vector<std::string>& handshake_versions() {
   static const std::vector<std::string> versions{std::string{v2024_11_05}, std::string{v2025_03_26},
-                                                 std::string{v2025_06_18}, std::string{v2025_11_25}};
+                                                 std::string{v2025_06_18},
+                                                 std::string{v2025_11_25}};
   return versions;
 }
 
@@ -39,4 +40,4 @@ std::string negotiate(std::string_view requested) {
   return is_handshake_version(requested) ? std::string{requested} : handshake_versions().back();
 }
 
-}  // namespace mcp::protocol
+} // namespace mcp::protocol

@@ -35,8 +35,8 @@ inline bool allows_batch(std::string_view v) { return v == v2025_03_26; }
 // The _meta keys of stateless (2026-07-28) requests.
 inline constexpr std::string_view meta_protocol_version = "io.modelcontextprotocol/protocolVersion";
 inline constexpr std::string_view meta_client_capabilities =
-  "io.modelcontextprotocol/clientCapabilities";
+    "io.modelcontextprotocol/clientCapabilities";
 inline constexpr std::string_view meta_client_info = "io.modelcontextprotocol/clientInfo";
 inline constexpr std::string_view meta_server_info = "io.modelcontextprotocol/serverInfo";
 
-}  // namespace mcp::protocol
+} // namespace mcp::protocol

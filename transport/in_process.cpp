@@ -26,26 +26,26 @@ caf::behavior bridge(caf::stateful_actor<bridge_state>* self, caf::actor broker)
   auto me = [self] { return caf::actor_cast<caf::actor>(self); };
   auto from_client = [self] { return self->current_sender() == self->state.client.address(); };
   return {
-    [=](connect_atom, const caf::actor& client) { self->state.client = client; },
-    [=](write_atom, std::string& text, std::uint64_t seq) {
-      if (seq != 0)
-        self->send(caf::actor_cast<caf::actor>(self->current_sender()), written_atom::value, seq);
-      if (from_client())
-        self->send(broker, inbound_atom::value, me(), std::move(text));
-      else
-        self->send(self->state.client, inbound_atom::value, std::move(text));
-    },
-    [=](close_atom) {
-      if (from_client())
-        self->send(broker, closed_atom::value, me());
-      else
-        self->send(self->state.client, closed_atom::value);
-      self->quit();
-    },
+      [=](connect_atom, const caf::actor& client) { self->state.client = client; },
+      [=](write_atom, std::string& text, std::uint64_t seq) {
+        if (seq != 0)
+          self->send(caf::actor_cast<caf::actor>(self->current_sender()), written_atom::value, seq);
+        if (from_client())
+          self->send(broker, inbound_atom::value, me(), std::move(text));
+        else
+          self->send(self->state.client, inbound_atom::value, std::move(text));
+      },
+      [=](close_atom) {
+        if (from_client())
+          self->send(broker, closed_atom::value, me());
+        else
+          self->send(self->state.client, closed_atom::value);
+        self->quit();
+      },
   };
 }
 
-}  // namespace
+} // namespace
 
 std::unique_ptr<client> connect_in_process(server_runtime& runtime, client_options options) {
   auto& rt = runtime.internal();
@@ -56,4 +56,4 @@ std::unique_ptr<client> connect_in_process(server_runtime& runtime, client_optio
   return std::make_unique<client>(std::move(impl));
 }
 
-}  // namespace mcp
+} // namespace mcp

@@ -61,4 +61,4 @@ std::optional<line> line_reader::next() {
   return line{std::move(text), skipped};
 }
 
-}  // namespace mcp::transport
+} // namespace mcp::transport

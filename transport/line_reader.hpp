@@ -9,8 +9,8 @@
 namespace mcp::transport {
 
 struct line {
-  std::string text;           // without the line end ("\n" or "\r\n")
-  std::size_t skipped_bytes;  // > 0: the line was over the limit and dropped
+  std::string text;          // without the line end ("\n" or "\r\n")
+  std::size_t skipped_bytes; // > 0: the line was over the limit and dropped
 };
 
 class line_reader {
@@ -30,4 +30,4 @@ private:
   bool eof_ = false;
 };
 
-}  // namespace mcp::transport
+} // namespace mcp::transport

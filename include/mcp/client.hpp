@@ -25,7 +25,8 @@ namespace mcp {
 
 // Answers one request of the server: returns the result as JSON text, or throws rpc_error.
 using client_request_handler = std::function<json_text(const json_value& params, request_context&)>;
-using notification_handler = std::function<void(const std::string& method, const std::string& params)>;
+using notification_handler =
+    std::function<void(const std::string& method, const std::string& params)>;
 
 struct client_options {
   implementation_info info{"mcp-sse-client", "0.1.0", {}};
@@ -75,4 +76,4 @@ class server_runtime;
 // A client connected to a runtime in the same process, without any I/O.
 std::unique_ptr<client> connect_in_process(server_runtime& runtime, client_options options = {});
 
-}  // namespace mcp
+} // namespace mcp

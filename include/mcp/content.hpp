@@ -24,18 +24,18 @@ struct content_block {
   static content_block image(std::string_view base64_data, std::string_view mime_type);
   static content_block audio(std::string_view base64_data, std::string_view mime_type);
   static content_block resource_link(std::string_view uri, std::string_view name,
-                               std::string_view mime_type = {},
-                               std::string_view description = {});
+                                     std::string_view mime_type = {},
+                                     std::string_view description = {});
   static content_block embedded_text(std::string_view uri, std::string_view mime_type,
-                               std::string_view text);
+                                     std::string_view text);
   static content_block embedded_blob(std::string_view uri, std::string_view mime_type,
-                               std::string_view base64_data);
+                                     std::string_view base64_data);
 };
 
 struct tool_result {
   std::vector<content_block> content;
   json_text structured;  // structuredContent (2025-06-18+), optional
-  bool is_error = false;  // a tool failure the model should see, not a protocol error
+  bool is_error = false; // a tool failure the model should see, not a protocol error
 };
 
 struct resource_contents {
@@ -46,7 +46,7 @@ struct resource_contents {
 };
 
 struct prompt_message {
-  std::string role;  // "user" or "assistant"
+  std::string role; // "user" or "assistant"
   content_block body;
 };
 
@@ -56,9 +56,9 @@ struct prompt_result {
 };
 
 struct completion_result {
-  std::vector<std::string> values;  // at most 100 are sent
+  std::vector<std::string> values; // at most 100 are sent
   std::optional<std::int64_t> total;
   bool has_more = false;
 };
 
-}  // namespace mcp
+} // namespace mcp

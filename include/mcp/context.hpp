@@ -26,8 +26,8 @@ std::optional<log_level> parse_log_level(std::string_view name);
 
 // The peer's answer to a request we sent it.
 struct peer_reply {
-  std::shared_ptr<const json_document> result;  // set on success
-  int error_code = 0;                            // set on failure
+  std::shared_ptr<const json_document> result; // set on success
+  int error_code = 0;                          // set on failure
   std::string error_message;
   bool ok() const { return result != nullptr; }
 };
@@ -60,4 +60,4 @@ public:
   virtual const std::string& client_capabilities() const = 0;
 };
 
-}  // namespace mcp
+} // namespace mcp

@@ -28,4 +28,4 @@ private:
   json_text data_;
 };
 
-}  // namespace mcp
+} // namespace mcp

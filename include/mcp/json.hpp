@@ -33,4 +33,4 @@ std::optional<bool> get_bool(const json_value& object, std::string_view name);
 // Serializes any value to compact JSON text.
 std::string to_json(const json_value& value);
 
-}  // namespace mcp
+} // namespace mcp

@@ -38,4 +38,4 @@ struct limits {
   std::size_t list_page_size = 100;
 };
 
-}  // namespace mcp
+} // namespace mcp

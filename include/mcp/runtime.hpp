@@ -51,4 +51,4 @@ private:
   std::unique_ptr<internals> impl_;
 };
 
-}  // namespace mcp
+} // namespace mcp

@@ -28,7 +28,7 @@ namespace mcp {
 struct implementation_info {
   std::string name;
   std::string version;
-  std::string title;  // optional display name (2025-06-18+)
+  std::string title; // optional display name (2025-06-18+)
 };
 
 using tool_handler = std::function<tool_result(const json_value& arguments, request_context&)>;
@@ -38,13 +38,13 @@ struct tool {
   std::string description;
   json_text input_schema{R"({"type":"object"})"};
   tool_handler handler;
-  std::string title;          // optional
-  json_text output_schema;    // optional, 2025-06-18+
-  json_text annotations;      // optional ToolAnnotations object
+  std::string title;       // optional
+  json_text output_schema; // optional, 2025-06-18+
+  json_text annotations;   // optional ToolAnnotations object
 };
 
 using resource_reader =
-  std::function<std::vector<resource_contents>(const std::string& uri, request_context&)>;
+    std::function<std::vector<resource_contents>(const std::string& uri, request_context&)>;
 
 struct resource {
   std::string uri;
@@ -59,10 +59,10 @@ struct resource {
 // "test://template/42/data" gives {"id": "42"}.
 using template_variables = std::map<std::string, std::string>;
 using template_reader = std::function<std::vector<resource_contents>(
-  const std::string& uri, const template_variables&, request_context&)>;
+    const std::string& uri, const template_variables&, request_context&)>;
 
 struct resource_template {
-  std::string uri_template;  // RFC 6570 level 1: {name} expands to one path segment
+  std::string uri_template; // RFC 6570 level 1: {name} expands to one path segment
   std::string name;
   template_reader reader;
   std::string description;
@@ -89,11 +89,11 @@ struct prompt {
 
 // completion/complete: which prompt argument or template variable is being typed.
 struct completion_request {
-  std::string ref_type;  // "ref/prompt" or "ref/resource"
-  std::string ref_name;  // prompt name or template URI
+  std::string ref_type; // "ref/prompt" or "ref/resource"
+  std::string ref_name; // prompt name or template URI
   std::string argument_name;
   std::string argument_value;
-  std::map<std::string, std::string> context_arguments;  // already resolved ones
+  std::map<std::string, std::string> context_arguments; // already resolved ones
 };
 
 using completion_handler = std::function<completion_result(const completion_request&)>;
@@ -138,4 +138,4 @@ private:
   completion_handler completion_;
 };
 
-}  // namespace mcp
+} // namespace mcp

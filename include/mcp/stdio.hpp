@@ -12,4 +12,4 @@ class server_runtime;
 // pending and returns. A line over limits::message_bytes_max gets a parse error reply.
 void serve_stdio(server_runtime& runtime, int in_fd = 0, int out_fd = 1);
 
-}  // namespace mcp
+} // namespace mcp

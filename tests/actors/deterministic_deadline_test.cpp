@@ -21,7 +21,7 @@ namespace {
 struct virtual_time_fixture {
   std::shared_ptr<test::gate> blocker = std::make_shared<test::gate>();
   limits bounds;
-  actors::handler_pool pool{1};  // the blocking handler needs a worker
+  actors::handler_pool pool{1}; // the blocking handler needs a worker
   std::unique_ptr<actors::entropy> random = actors::make_seeded_entropy(7);
   caf::actor_system_config config;
   std::unique_ptr<caf::actor_system> system;
@@ -36,18 +36,18 @@ struct virtual_time_fixture {
     system = std::make_unique<caf::actor_system>(config);
     sched = &dynamic_cast<caf::scheduler::test_coordinator&>(system->scheduler());
     auto catalog = std::make_shared<const server>(test::make_test_server(blocker));
-    broker = system->spawn(actors::broker,
-                           actors::broker_config{catalog, &bounds, &pool, random.get()});
+    broker =
+        system->spawn(actors::broker, actors::broker_config{catalog, &bounds, &pool, random.get()});
     auto* out = &written;
     channel = system->spawn([out](caf::event_based_actor* self) -> caf::behavior {
       return {
-        [=](actors::write_atom, const std::string& text, std::uint64_t seq) {
-          out->push_back(text);
-          if (seq != 0)
-            self->send(caf::actor_cast<caf::actor>(self->current_sender()),
-                       actors::written_atom::value, seq);
-        },
-        [=](actors::close_atom) { self->quit(); },
+          [=](actors::write_atom, const std::string& text, std::uint64_t seq) {
+            out->push_back(text);
+            if (seq != 0)
+              self->send(caf::actor_cast<caf::actor>(self->current_sender()),
+                         actors::written_atom::value, seq);
+          },
+          [=](actors::close_atom) { self->quit(); },
       };
     });
     sched->run();
@@ -85,7 +85,7 @@ struct virtual_time_fixture {
   }
 };
 
-}  // namespace
+} // namespace
 
 TEST_CASE("a request deadline fires exactly at its virtual time", "[virtual-time]") {
   virtual_time_fixture f;
@@ -96,7 +96,7 @@ TEST_CASE("a request deadline fires exactly at its virtual time", "[virtual-time
 
   f.sched->advance_time(999ms);
   f.sched->run();
-  CHECK(f.take().empty());  // one virtual millisecond early: nothing
+  CHECK(f.take().empty()); // one virtual millisecond early: nothing
 
   f.sched->advance_time(1ms);
   f.sched->run();

@@ -50,7 +50,7 @@ struct fixture {
   ~fixture() { blocker->open(); }
 };
 
-}  // namespace
+} // namespace
 
 TEST_CASE("initialize works with every handshake revision", "[session]") {
   for (std::string version : {"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"}) {
@@ -136,12 +136,14 @@ TEST_CASE("tools, resources, templates and prompts round-trip", "[session]") {
   f.edge.send(request(4, "resources/read", R"({"uri":"test://item/7"})"));
   CHECK(str_at(*next_json(f.edge), "/result/contents/0/text") == "item 7");
   f.edge.send(request(5, "resources/templates/list"));
-  CHECK(str_at(*next_json(f.edge), "/result/resourceTemplates/0/uriTemplate") == "test://item/{id}");
+  CHECK(str_at(*next_json(f.edge), "/result/resourceTemplates/0/uriTemplate") ==
+        "test://item/{id}");
   f.edge.send(request(6, "prompts/get", R"({"name":"greet","arguments":{"name":"Ada"}})"));
   CHECK(str_at(*next_json(f.edge), "/result/messages/0/content/text") == "Hello Ada");
-  f.edge.send(request(7, "completion/complete",
-                      R"({"ref":{"type":"ref/prompt","name":"greet"},"argument":{"name":"name","value":"A"}})"));
-  CHECK(error_code_for(f.edge, 7) == -32601);  // this server offers no completion
+  f.edge.send(request(
+      7, "completion/complete",
+      R"({"ref":{"type":"ref/prompt","name":"greet"},"argument":{"name":"name","value":"A"}})"));
+  CHECK(error_code_for(f.edge, 7) == -32601); // this server offers no completion
 }
 
 TEST_CASE("string and integer ids are echoed exactly and kept apart", "[session]") {
@@ -160,7 +162,8 @@ TEST_CASE("a cancelled request never answers, and the session keeps working", "[
   start(f.edge);
   f.edge.send(request(2, "tools/call", R"({"name":"block"})"));
   REQUIRE(f.blocker->entered());
-  f.edge.send(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2,"reason":"user"}})");
+  f.edge.send(
+      R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":2,"reason":"user"}})");
   // Cancelling an unknown id is tolerated.
   f.edge.send(R"({"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":99}})");
   // The pong proves the session has processed the cancellation (one channel is ordered);
@@ -232,7 +235,7 @@ TEST_CASE("progress is sent only when asked for and only while increasing", "[se
   }
   CHECK(values == std::vector<double>{1, 2, 3});
   f.edge.send(request(3, "tools/call", R"({"name":"progress"})"));
-  CHECK(int_at(*next_json(f.edge), "/id") == 3);  // no token: no notifications
+  CHECK(int_at(*next_json(f.edge), "/id") == 3); // no token: no notifications
 }
 
 TEST_CASE("log messages respect logging/setLevel", "[session]") {
@@ -252,10 +255,11 @@ TEST_CASE("batches are answered as one array under 2025-03-26 only", "[session]"
   {
     fixture f;
     start(f.edge, "2025-03-26");
-    f.edge.send(R"([{"jsonrpc":"2.0","id":1,"method":"ping"},)"
-                R"({"jsonrpc":"2.0","method":"notifications/initialized"},)"
-                R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"text":"b"}}},)"
-                R"({"jsonrpc":"2.0","id":3,"method":"nope"}, 17])");
+    f.edge.send(
+        R"([{"jsonrpc":"2.0","id":1,"method":"ping"},)"
+        R"({"jsonrpc":"2.0","method":"notifications/initialized"},)"
+        R"({"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"echo","arguments":{"text":"b"}}},)"
+        R"({"jsonrpc":"2.0","id":3,"method":"nope"}, 17])");
     auto reply = next_json(f.edge);
     REQUIRE(reply->IsArray());
     CHECK(reply->Size() == 4);
@@ -291,20 +295,21 @@ TEST_CASE("subscribers get resource updates and catalog changes send list_change
   });
   CHECK(str_at(*next_json(f.edge), "/method") == "notifications/prompts/list_changed");
   f.edge.send(request(3, "tools/call", R"({"name":"fail"})"));
-  CHECK(error_code_for(f.edge, 3) == -32602);  // the new catalog is served
+  CHECK(error_code_for(f.edge, 3) == -32602); // the new catalog is served
 }
 
 TEST_CASE("2026-07-28 requests are served statelessly from their _meta", "[session]") {
   fixture f;
   auto meta = [](const std::string& v) {
-    return R"("_meta":{"io.modelcontextprotocol/protocolVersion":")" + v
-           + R"(","io.modelcontextprotocol/clientCapabilities":{}})";
+    return R"("_meta":{"io.modelcontextprotocol/protocolVersion":")" + v +
+           R"(","io.modelcontextprotocol/clientCapabilities":{}})";
   };
   f.edge.send(request(1, "server/discover", "{" + meta("2026-07-28") + "}"));
   auto discover = next_json(f.edge);
   CHECK(str_at(*discover, "/result/resultType") == "complete");
   CHECK(str_at(*discover, "/result/supportedVersions/0") == "2026-07-28");
-  f.edge.send(request(2, "tools/call", R"({"name":"echo","arguments":{"text":"s"},)" + meta("2026-07-28") + "}"));
+  f.edge.send(request(2, "tools/call",
+                      R"({"name":"echo","arguments":{"text":"s"},)" + meta("2026-07-28") + "}"));
   auto call = next_json(f.edge);
   CHECK(str_at(*call, "/result/resultType") == "complete");
   CHECK(str_at(*call, "/result/content/0/text") == "s");

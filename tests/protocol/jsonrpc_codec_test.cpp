@@ -24,7 +24,7 @@ const rejected& only_rejection(const decoded& d) {
   return std::get<rejected>(d.items[0]);
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("a request keeps its exact id, integer or string", "[jsonrpc]") {
   auto d = decode(R"({"jsonrpc":"2.0","id":7,"method":"ping"})", limits);
@@ -40,13 +40,13 @@ TEST_CASE("a request keeps its exact id, integer or string", "[jsonrpc]") {
 
 TEST_CASE("notifications, results and errors are told apart", "[jsonrpc]") {
   CHECK(only_message(decode(R"({"jsonrpc":"2.0","method":"notifications/initialized"})", limits))
-          .is_notification());
+            .is_notification());
   auto result = decode(R"({"jsonrpc":"2.0","id":1,"result":{"a":1}})", limits);
   auto& r = only_message(result);
   CHECK(r.type == kind::result);
   CHECK(get_int(*r.result, "a") == 1);
-  auto error =
-    decode(R"({"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"no","data":[1]}})", limits);
+  auto error = decode(
+      R"({"jsonrpc":"2.0","id":1,"error":{"code":-32601,"message":"no","data":[1]}})", limits);
   auto& e = only_message(error);
   CHECK(e.type == kind::error);
   CHECK(e.error.code == -32601);
@@ -73,24 +73,23 @@ TEST_CASE("structurally invalid messages are invalid requests", "[jsonrpc]") {
   CHECK(bad_version.error.code == code::invalid_request);
   REQUIRE(bad_version.id.has_value());
   CHECK(bad_version.id->to_json() == "3");
-  CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":1.5,"method":"x"})", limits)).error.code
-        == code::invalid_request);
-  CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":null,"method":"x"})", limits)).error.code
-        == code::invalid_request);
-  CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":1,"method":5})", limits)).error.code
-        == code::invalid_request);
+  CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":1.5,"method":"x"})", limits)).error.code ==
+        code::invalid_request);
+  CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":null,"method":"x"})", limits)).error.code ==
+        code::invalid_request);
+  CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":1,"method":5})", limits)).error.code ==
+        code::invalid_request);
   CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":1,"method":"x","params":3})", limits))
-          .error.code
-        == code::invalid_request);
-  CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":1})", limits)).error.code
-        == code::invalid_request);
+            .error.code == code::invalid_request);
+  CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":1})", limits)).error.code ==
+        code::invalid_request);
   CHECK(only_rejection(decode(R"([])", limits)).error.code == code::invalid_request);
   CHECK(only_rejection(decode(R"(42)", limits)).error.code == code::invalid_request);
 }
 
 TEST_CASE("batches decode element by element", "[jsonrpc]") {
-  auto d = decode(R"([{"jsonrpc":"2.0","id":1,"method":"a"},7,{"jsonrpc":"2.0","method":"n"}])",
-                  limits);
+  auto d =
+      decode(R"([{"jsonrpc":"2.0","id":1,"method":"a"},7,{"jsonrpc":"2.0","method":"n"}])", limits);
   REQUIRE(d.batch);
   REQUIRE(d.items.size() == 3);
   CHECK(std::holds_alternative<message>(d.items[0]));
@@ -100,14 +99,14 @@ TEST_CASE("batches decode element by element", "[jsonrpc]") {
 }
 
 TEST_CASE("limits on size, depth and batch length are errors, not crashes", "[jsonrpc]") {
-  std::string big = R"({"jsonrpc":"2.0","method":"x","params":{"s":")" + std::string(2000, 'a')
-                    + "\"}}";
+  std::string big =
+      R"({"jsonrpc":"2.0","method":"x","params":{"s":")" + std::string(2000, 'a') + "\"}}";
   auto too_big = only_rejection(decode(big, limits));
   CHECK(too_big.error.code == code::parse_error);
   CHECK(too_big.error.message.find("limit is 1024") != std::string::npos);
 
-  std::string deep = R"({"jsonrpc":"2.0","method":"x","params":)" + std::string(20, '[')
-                     + std::string(20, ']') + "}";
+  std::string deep = R"({"jsonrpc":"2.0","method":"x","params":)" + std::string(20, '[') +
+                     std::string(20, ']') + "}";
   auto too_deep = only_rejection(decode(deep, limits));
   CHECK(too_deep.error.message.find("deeper than the limit of 8") != std::string::npos);
 
@@ -120,13 +119,15 @@ TEST_CASE("limits on size, depth and batch length are errors, not crashes", "[js
 }
 
 TEST_CASE("encoders write valid JSON-RPC", "[jsonrpc]") {
-  auto req = test::parse(encode_request(request_id{std::string{"a\"b"}}, "tools/call", R"({"x":1})"));
+  auto req =
+      test::parse(encode_request(request_id{std::string{"a\"b"}}, "tools/call", R"({"x":1})"));
   CHECK(test::str_at(*req, "/id") == "a\"b");
   CHECK(test::str_at(*req, "/method") == "tools/call");
   CHECK(test::int_at(*req, "/params/x") == 1);
   auto note = test::parse(encode_notification("notifications/initialized", ""));
   CHECK(test::at(*note, "/params") == nullptr);
-  auto err = test::parse(encode_error(request_id{5}, {code::invalid_params, "bad", {R"({"k":1})"}}));
+  auto err =
+      test::parse(encode_error(request_id{5}, {code::invalid_params, "bad", {R"({"k":1})"}}));
   CHECK(test::int_at(*err, "/error/code") == code::invalid_params);
   CHECK(test::int_at(*err, "/error/data/k") == 1);
 }

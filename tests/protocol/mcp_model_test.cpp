@@ -14,7 +14,9 @@ namespace {
 server sample_server(int tools = 3) {
   server s{{"srv", "1.2.3", "Server Title"}, "Use me well."};
   for (int i = 0; i < tools; ++i) {
-    tool t{"tool" + std::to_string(i), "does " + std::to_string(i), {R"({"type":"object"})"},
+    tool t{"tool" + std::to_string(i),
+           "does " + std::to_string(i),
+           {R"({"type":"object"})"},
            [](auto&, auto&) { return tool_result{}; }};
     t.title = "Tool " + std::to_string(i);
     t.output_schema = {R"({"type":"object"})"};
@@ -23,7 +25,7 @@ server sample_server(int tools = 3) {
   return s;
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("initialize negotiates the requested revision or our latest", "[mcp]") {
   CHECK(negotiate("2024-11-05") == "2024-11-05");
@@ -31,7 +33,7 @@ TEST_CASE("initialize negotiates the requested revision or our latest", "[mcp]")
   CHECK(negotiate("2025-06-18") == "2025-06-18");
   CHECK(negotiate("2025-11-25") == "2025-11-25");
   CHECK(negotiate("1999-01-01") == "2025-11-25");
-  CHECK(negotiate("2026-07-28") == "2025-11-25");  // that revision has no initialize
+  CHECK(negotiate("2026-07-28") == "2025-11-25"); // that revision has no initialize
   CHECK(allows_batch("2025-03-26"));
   CHECK_FALSE(allows_batch("2025-06-18"));
 }

@@ -76,7 +76,7 @@ public:
         return line;
       }
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+          deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0)
         return std::nullopt;
       pollfd p{stdout_, POLLIN, 0};
@@ -121,4 +121,4 @@ private:
   std::optional<int> status_;
 };
 
-}  // namespace mcp::test
+} // namespace mcp::test

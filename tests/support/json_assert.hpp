@@ -35,4 +35,4 @@ inline long long int_at(const json_document& doc, const char* pointer) {
   return v != nullptr && v->IsInt64() ? v->GetInt64() : -999999;
 }
 
-}  // namespace mcp::test
+} // namespace mcp::test

@@ -23,16 +23,16 @@ public:
     auto inbox = inbox_;
     channel_ = rt_.system.spawn([inbox](caf::event_based_actor* self) -> caf::behavior {
       return {
-        [=](actors::write_atom, const std::string& text, std::uint64_t seq) {
-          if (seq != 0)
-            self->send(caf::actor_cast<caf::actor>(self->current_sender()),
-                       actors::written_atom::value, seq);
-          inbox->push(text);
-        },
-        [=](actors::close_atom) {
-          inbox->close();
-          self->quit();
-        },
+          [=](actors::write_atom, const std::string& text, std::uint64_t seq) {
+            if (seq != 0)
+              self->send(caf::actor_cast<caf::actor>(self->current_sender()),
+                         actors::written_atom::value, seq);
+            inbox->push(text);
+          },
+          [=](actors::close_atom) {
+            inbox->close();
+            self->quit();
+          },
       };
     });
   }
@@ -89,4 +89,4 @@ private:
   caf::actor channel_;
 };
 
-}  // namespace mcp::test
+} // namespace mcp::test

@@ -41,7 +41,7 @@ std::string first_text(const peer_reply& r) {
   return get_string((*content)[0], "text").value_or("");
 }
 
-}  // namespace
+} // namespace
 
 TEST_CASE("the client initializes and calls tools in process", "[client]") {
   server_runtime rt{test::make_test_server()};
@@ -49,8 +49,9 @@ TEST_CASE("the client initializes and calls tools in process", "[client]") {
   auto init = c->initialize("2025-06-18");
   REQUIRE(init.ok());
   CHECK(get_string(*init.result, "protocolVersion") == "2025-06-18");
-  CHECK(first_text(c->call("tools/call", {R"({"name":"echo","arguments":{"text":"in-process"}})"}))
-        == "in-process");
+  CHECK(
+      first_text(c->call("tools/call", {R"({"name":"echo","arguments":{"text":"in-process"}})"})) ==
+      "in-process");
   auto unknown = c->call("tools/call", {R"({"name":"nope"})"});
   CHECK_FALSE(unknown.ok());
   CHECK(unknown.error_code == -32602);
@@ -64,8 +65,8 @@ TEST_CASE("progress notifications reach the client before the result", "[client]
   options.on_notification = log.handler();
   auto c = connect_in_process(rt, options);
   REQUIRE(c->initialize().ok());
-  CHECK(first_text(c->call("tools/call", {R"({"name":"progress","_meta":{"progressToken":5}})"}))
-        == "done");
+  CHECK(first_text(c->call("tools/call", {R"({"name":"progress","_meta":{"progressToken":5}})"})) ==
+        "done");
   CHECK(log.methods() == std::vector<std::string>(3, "notifications/progress"));
 }
 
@@ -87,8 +88,8 @@ TEST_CASE("a client without the sampling capability is never asked", "[client]")
   server_runtime rt{test::make_test_server()};
   auto c = connect_in_process(rt);
   REQUIRE(c->initialize().ok());
-  CHECK(first_text(c->call("tools/call", {R"({"name":"ask"})"}))
-        == "error -32601: the client did not declare the sampling capability");
+  CHECK(first_text(c->call("tools/call", {R"({"name":"ask"})"})) ==
+        "error -32601: the client did not declare the sampling capability");
 }
 
 TEST_CASE("cancelling a call sends notifications/cancelled and ends it once", "[client]") {
@@ -102,8 +103,8 @@ TEST_CASE("cancelling a call sends notifications/cancelled and ends it once", "[
   auto reply = call.reply().get();
   CHECK(reply.error_code == -32800);
   blocker->open();
-  CHECK(first_text(c->call("tools/call", {R"({"name":"echo","arguments":{"text":"next"}})"}))
-        == "next");
+  CHECK(first_text(c->call("tools/call", {R"({"name":"echo","arguments":{"text":"next"}})"})) ==
+        "next");
 }
 
 TEST_CASE("closing the client ends its server session", "[client]") {

@@ -45,7 +45,7 @@ struct stdio_server {
   }
 };
 
-}  // namespace
+} // namespace
 
 TEST_CASE("stdio: every handshake revision initializes and lists tools", "[stdio]") {
   for (std::string version : {"2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"}) {
@@ -55,8 +55,8 @@ TEST_CASE("stdio: every handshake revision initializes and lists tools", "[stdio
     auto tools = s.reply_to(2);
     CHECK(test::at(*tools, "/result/tools")->Size() >= 10);
     s.child.write_line(request(3, "tools/call", R"({"name":"test_simple_text"})"));
-    CHECK(str_at(*s.reply_to(3), "/result/content/0/text")
-          == "This is a simple text response for testing.");
+    CHECK(str_at(*s.reply_to(3), "/result/content/0/text") ==
+          "This is a simple text response for testing.");
   }
 }
 
@@ -70,24 +70,26 @@ TEST_CASE("stdio: resources, templates and prompts round-trip", "[stdio]") {
   stdio_server s;
   s.start();
   s.child.write_line(request(2, "resources/read", R"({"uri":"test://static-text"})"));
-  CHECK(str_at(*s.reply_to(2), "/result/contents/0/text")
-        == "This is the content of the static text resource.");
+  CHECK(str_at(*s.reply_to(2), "/result/contents/0/text") ==
+        "This is the content of the static text resource.");
   s.child.write_line(request(3, "resources/read", R"({"uri":"test://template/9/data"})"));
   CHECK(str_at(*s.reply_to(3), "/result/contents/0/uri") == "test://template/9/data");
   s.child.write_line(
-    request(4, "prompts/get", R"({"name":"test_prompt_with_arguments","arguments":{"arg1":"a","arg2":"b"}})"));
-  CHECK(str_at(*s.reply_to(4), "/result/messages/0/content/text")
-        == "Prompt with arguments: arg1='a', arg2='b'");
-  s.child.write_line(request(5, "completion/complete",
-                             R"({"ref":{"type":"ref/resource","uri":"test://template/{id}/data"},"argument":{"name":"id","value":"4"}})"));
+      request(4, "prompts/get",
+              R"({"name":"test_prompt_with_arguments","arguments":{"arg1":"a","arg2":"b"}})"));
+  CHECK(str_at(*s.reply_to(4), "/result/messages/0/content/text") ==
+        "Prompt with arguments: arg1='a', arg2='b'");
+  s.child.write_line(request(
+      5, "completion/complete",
+      R"({"ref":{"type":"ref/resource","uri":"test://template/{id}/data"},"argument":{"name":"id","value":"4"}})"));
   CHECK(str_at(*s.reply_to(5), "/result/completion/values/0") == "42");
 }
 
 TEST_CASE("stdio: progress arrives before the result", "[stdio]") {
   stdio_server s;
   s.start();
-  s.child.write_line(request(2, "tools/call",
-                             R"({"name":"test_tool_with_progress","_meta":{"progressToken":"p"}})"));
+  s.child.write_line(request(
+      2, "tools/call", R"({"name":"test_tool_with_progress","_meta":{"progressToken":"p"}})"));
   for (double expected : {0.0, 50.0, 100.0}) {
     auto note = s.next();
     CHECK(str_at(*note, "/method") == "notifications/progress");
@@ -99,8 +101,9 @@ TEST_CASE("stdio: progress arrives before the result", "[stdio]") {
 TEST_CASE("stdio: a cancelled call never answers and the session goes on", "[stdio]") {
   stdio_server s;
   s.start();
-  s.child.write_line(request(2, "tools/call",
-                             R"({"name":"slow_progress","arguments":{"seconds":5},"_meta":{"progressToken":1}})"));
+  s.child.write_line(
+      request(2, "tools/call",
+              R"({"name":"slow_progress","arguments":{"seconds":5},"_meta":{"progressToken":1}})"));
   CHECK(str_at(*s.next(), "/method") == "notifications/progress");
   s.child.write_line(test::cancel_text(2));
   s.still_works();
@@ -135,8 +138,9 @@ TEST_CASE("stdio: bad input gets its error and the session keeps working", "[std
 TEST_CASE("stdio: an oversized line is refused without buffering it", "[stdio]") {
   stdio_server s;
   s.start();
-  std::string huge = request(2, "tools/call",
-                             R"({"name":"test_simple_text","pad":")" + std::string(4 * 1024 * 1024, 'x') + "\"}");
+  std::string huge =
+      request(2, "tools/call",
+              R"({"name":"test_simple_text","pad":")" + std::string(4 * 1024 * 1024, 'x') + "\"}");
   s.child.write_line(huge);
   auto refused = s.next();
   CHECK(int_at(*refused, "/error/code") == -32700);
