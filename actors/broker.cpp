@@ -1,6 +1,5 @@
 #include "actors/broker.hpp"
 
-#include "actors/session.hpp"
 #include "protocol/jsonrpc.hpp"
 
 #include <caf/all.hpp>
@@ -11,90 +10,105 @@ namespace {
 
 void finish_stop_if_idle(broker_actor* self) {
   auto& st = self->state;
-  if (!st.stopping || !st.channel_of_session.empty())
+  if (!st.stopping || !st.sessions.empty())
     return;
   for (auto& waiter : st.stop_waiters)
     waiter.deliver(true);
   self->quit();
 }
 
-// A new channel: admit a session for it, or refuse with an error on the channel.
-caf::actor admit(broker_actor* self, const caf::actor& channel) {
-  auto& st = self->state;
-  if (st.stopping || st.channel_of_session.size() >= st.config.bounds->sessions_max) {
-    ++st.rejected_sessions;
-    auto why = st.stopping ? std::string{"the server is stopping"}
-                           : "the server is at its limit of " +
-                                 std::to_string(st.config.bounds->sessions_max) + " sessions";
-    // Sequence number 0: unsequenced, not acknowledged (no session tracks this channel).
-    self->send(channel, write_atom::value,
-               jsonrpc::encode_error(std::nullopt, {jsonrpc::code::overloaded, why, {}}),
-               std::uint64_t{0});
-    return {};
-  }
-  session_config config{st.config.random->session_id(), channel, st.config.catalog,
-                        st.config.bounds, st.config.pool};
-  auto s = self->spawn(session, std::move(config));
-  self->monitor(s);
-  st.session_of_channel.emplace(channel, s);
-  st.channel_of_session.emplace(s.address(), channel);
-  return s;
+template <class... Ts>
+void to_all_sessions(broker_actor* self, const Ts&... xs) {
+  for (auto& [id, s] : self->state.session_of_id)
+    self->send(s, xs...);
 }
 
-} // namespace
+}  // namespace
+
+caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std::string& why) {
+  auto& st = self->state;
+  if (st.stopping || st.sessions.size() >= st.config.bounds->sessions_max) {
+    ++st.rejected_sessions;
+    why = st.stopping ? std::string{"the server is stopping"}
+                      : "the server is at its limit of "
+                          + std::to_string(st.config.bounds->sessions_max) + " sessions";
+    return {};
+  }
+  session_config config{st.config.random->session_id(), kind,  channel, st.config.catalog,
+                        st.config.bounds,               st.config.pool, st.http};
+  auto id = config.id;
+  auto s = self->spawn(session, std::move(config));
+  self->monitor(s);
+  if (channel)
+    st.session_of_channel.emplace(channel, s);
+  st.session_of_id.emplace(id, s);
+  st.sessions.emplace(s.address(), session_entry{id, kind, std::move(channel)});
+  return s;
+}
 
 caf::behavior broker(broker_actor* self, broker_config config) {
   self->state.config = std::move(config);
   self->set_down_handler([=](const caf::down_msg& down) {
     auto& st = self->state;
-    auto it = st.channel_of_session.find(down.source);
-    if (it == st.channel_of_session.end())
+    auto it = st.sessions.find(down.source);
+    if (it == st.sessions.end())
       return;
-    st.session_of_channel.erase(it->second);
-    st.channel_of_session.erase(it);
+    if (it->second.channel)
+      st.session_of_channel.erase(it->second.channel);
+    st.session_of_id.erase(it->second.id);
+    st.sessions.erase(it);
     finish_stop_if_idle(self);
   });
+  auto session_of = [=](const caf::actor& channel) {
+    auto& map = self->state.session_of_channel;
+    auto it = map.find(channel);
+    return it == map.end() ? caf::actor{} : it->second;
+  };
   return {
-      [=](inbound_atom, const caf::actor& channel, std::string& text) {
-        auto& sessions = self->state.session_of_channel;
-        auto it = sessions.find(channel);
-        auto target = it != sessions.end() ? it->second : admit(self, channel);
-        if (target)
-          self->send(target, inbound_atom::value, std::move(text));
-      },
-      [=](closed_atom, const caf::actor& channel) {
-        auto& sessions = self->state.session_of_channel;
-        auto it = sessions.find(channel);
-        if (it != sessions.end())
-          self->send(it->second, closed_atom::value);
-      },
-      [=](ended_atom, const caf::actor& channel) {
-        auto& sessions = self->state.session_of_channel;
-        auto it = sessions.find(channel);
-        if (it != sessions.end())
-          self->send(it->second, ended_atom::value);
-        else
-          self->send(channel, close_atom::value); // no session: nothing to answer
-      },
-      [=](catalog_atom, catalog_ptr& catalog, int changed) {
-        self->state.config.catalog = catalog;
-        for (auto& [channel, s] : self->state.session_of_channel)
-          self->send(s, catalog_atom::value, catalog, changed);
-      },
-      [=](updated_atom, const std::string& uri) {
-        for (auto& [channel, s] : self->state.session_of_channel)
-          self->send(s, updated_atom::value, uri);
-      },
-      [=](count_atom) { return self->state.session_of_channel.size(); },
-      [=](stop_atom) {
-        auto& st = self->state;
-        st.stopping = true;
-        st.stop_waiters.push_back(self->make_response_promise());
-        for (auto& [channel, s] : st.session_of_channel)
-          self->send(s, stop_atom::value);
-        finish_stop_if_idle(self);
-      },
+    [=](inbound_atom, const caf::actor& channel, std::string& text) {
+      auto target = session_of(channel);
+      std::string why;
+      if (!target)
+        target = admit(self, session_kind::channel, channel, why);
+      if (target) {
+        self->send(target, inbound_atom::value, std::move(text));
+        return;
+      }
+      // Sequence number 0: unsequenced, not acknowledged (no session tracks it).
+      self->send(channel, write_atom::value,
+                 jsonrpc::encode_error(std::nullopt, {jsonrpc::code::overloaded, why, {}}),
+                 std::uint64_t{0});
+    },
+    [=](closed_atom, const caf::actor& channel) {
+      if (auto s = session_of(channel))
+        self->send(s, closed_atom::value);
+    },
+    [=](ended_atom, const caf::actor& channel) {
+      if (auto s = session_of(channel))
+        self->send(s, ended_atom::value);
+      else
+        self->send(channel, close_atom::value);  // no session: nothing to answer
+    },
+    [=](http_atom, std::shared_ptr<const http_options>& options) {
+      self->state.http = std::move(options);
+    },
+    [=](http_atom, const caf::actor& exchange, http_request& request) {
+      route_http(self, exchange, request);
+    },
+    [=](catalog_atom, catalog_ptr& catalog, int changed) {
+      self->state.config.catalog = catalog;
+      to_all_sessions(self, catalog_atom::value, catalog, changed);
+    },
+    [=](updated_atom, const std::string& uri) { to_all_sessions(self, updated_atom::value, uri); },
+    [=](count_atom) { return self->state.sessions.size(); },
+    [=](stop_atom) {
+      auto& st = self->state;
+      st.stopping = true;
+      st.stop_waiters.push_back(self->make_response_promise());
+      to_all_sessions(self, stop_atom::value);
+      finish_stop_if_idle(self);
+    },
   };
 }
 
-} // namespace mcp::actors
+}  // namespace mcp::actors

@@ -11,10 +11,10 @@ namespace {
 void on_request(client_session_actor* self, const jsonrpc::message& m) {
   auto& st = self->state;
   auto write_error = [&](int code, std::string text) {
-    st.link->write(self, jsonrpc::encode_error(m.id, {code, std::move(text), {}}), false);
+    st.out->write(self, jsonrpc::encode_error(m.id, {code, std::move(text), {}}), false);
   };
   if (m.method == protocol::method::ping)
-    return (void)st.link->write(self, jsonrpc::encode_result(m.id, "{}"), false);
+    return (void)st.out->write(self, jsonrpc::encode_result(m.id, "{}"), false);
   auto it = st.config.handlers.find(m.method);
   if (it == st.config.handlers.end())
     return write_error(jsonrpc::code::method_not_found, "method not found: " + m.method);
@@ -43,7 +43,7 @@ void on_text(client_session_actor* self, const std::string& text) {
       continue; // a server that speaks garbage gets no answer from a client
     auto& m = std::get<jsonrpc::message>(item);
     if (m.is_response())
-      st.link->route_reply(self, m);
+      st.calls.route_reply(self, m);
     else if (m.is_notification())
       st.config.on_notification(m.method, m.params != nullptr ? to_json(*m.params) : "{}");
     else
@@ -55,8 +55,8 @@ void close(client_session_actor* self, const std::string& reason) {
   auto& st = self->state;
   for (auto& [key, request] : st.inbound)
     self->send(request, cancel_atom::value);
-  st.link->cancel_all(self, reason);
-  self->send(st.link->channel(), close_atom::value);
+  st.calls.cancel_all(self, reason);
+  self->send(st.out->channel(), close_atom::value);
   self->quit();
 }
 
@@ -64,37 +64,37 @@ void close(client_session_actor* self, const std::string& reason) {
 
 caf::behavior client_session(client_session_actor* self, client_session_config config) {
   auto& st = self->state;
-  st.link.emplace(config.channel, config.bounds->outbound_messages_max);
+  st.out.emplace(config.channel, config.bounds->outbound_messages_max);
   st.config = std::move(config);
   return {
       [=](inbound_atom, const std::string& text) { on_text(self, text); },
-      [=](written_atom, std::uint64_t seq) { self->state.link->acknowledge(seq); },
+      [=](written_atom, std::uint64_t seq) { self->state.out->acknowledge(seq); },
       [=](call_atom, const std::string& method, const std::string& params, reply_slot_ptr& slot) {
         auto& s = self->state;
-        s.link->call(self, method, params, std::move(slot),
-                     std::chrono::milliseconds{s.config.bounds->outgoing_request_timeout_ms});
+        auto deadline = std::chrono::milliseconds{s.config.bounds->outgoing_request_timeout_ms};
+        s.out->write(self, s.calls.call(self, method, params, std::move(slot), deadline), false);
       },
       [=](cancel_atom, const reply_slot_ptr& slot, const std::string& reason) {
         auto& s = self->state;
-        auto id = s.link->cancel(self, slot.get(), reason);
+        auto id = s.calls.cancel(self, slot.get(), reason);
         if (!id)
           return; // already answered: nothing to cancel
         auto params = protocol::cancelled_notification(id->to_json(), reason);
-        s.link->write(self, jsonrpc::encode_notification(protocol::method::cancelled, params),
-                      false);
+        s.out->write(self, jsonrpc::encode_notification(protocol::method::cancelled, params),
+                     false);
       },
       [=](notif_atom, const std::string& method, const std::string& params) {
-        self->state.link->write(self, jsonrpc::encode_notification(method, params), false);
+        self->state.out->write(self, jsonrpc::encode_notification(method, params), false);
       },
       [=](reply_atom, const std::string& key, std::string& text) {
         if (self->state.inbound.erase(key) != 0)
-          self->state.link->write(self, std::move(text), false);
+          self->state.out->write(self, std::move(text), false);
       },
       [=](notify_atom, const std::string& key, std::string& text, bool droppable) {
         if (self->state.inbound.count(key) != 0)
-          self->state.link->write(self, std::move(text), droppable);
+          self->state.out->write(self, std::move(text), droppable);
       },
-      [=](done_atom, const std::string& key) { self->state.link->forget(key); },
+      [=](done_atom, const std::string& key) { self->state.calls.forget(key); },
       [=](closed_atom) { close(self, "the server went away"); },
       [=](stop_atom) { close(self, "the client closed"); },
   };

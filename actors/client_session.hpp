@@ -7,7 +7,7 @@
 #include "actors/handler_pool.hpp"
 #include "actors/inbound_request.hpp"
 #include "actors/messages.hpp"
-#include "actors/peer_link.hpp"
+#include "actors/outgoing_calls.hpp"
 
 #include <mcp/limits.hpp>
 
@@ -31,7 +31,8 @@ struct client_session_config {
 
 struct client_session_state {
   client_session_config config;
-  std::optional<peer_link> link;
+  std::optional<channel_writer> out;
+  outgoing_calls calls;
   std::map<std::string, caf::actor> inbound; // server's requests running here
 
   static inline const char* name = "mcp.client_session";

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <mcp/context.hpp>
+#include <mcp/http.hpp>
 #include <mcp/server.hpp>
 
 #include "protocol/jsonrpc.hpp"
@@ -46,7 +47,9 @@ using close_atom = caf::atom_constant<caf::atom("close")>;
 // request -> session  (reply_atom, std::string key, std::string encoded_response)
 // context -> session  (notify_atom, std::string key, std::string encoded, bool droppable)
 // context -> session  (log_atom, std::string key, int level, std::string encoded)
-// context -> session  (call_atom, std::string method, std::string params, reply_slot_ptr)
+// context -> session  (call_atom, std::string key, std::string method, std::string params,
+//                      reply_slot_ptr)         a request to the peer on behalf of request key
+// self    -> session  (tick_atom)             keep-alive comments and idle expiry
 // session -> request  (cancel_atom)
 // self    -> request  (run_atom) / (timeout_atom)
 // worker  -> request  (handled_atom, std::string encoded_response)
@@ -71,6 +74,12 @@ using updated_atom = caf::atom_constant<caf::atom("updated")>;
 using stop_atom = caf::atom_constant<caf::atom("stop")>;
 using count_atom = caf::atom_constant<caf::atom("count")>;
 using notif_atom = caf::atom_constant<caf::atom("notif")>;
+using tick_atom = caf::atom_constant<caf::atom("tick")>;
+
+// The HTTP seam's atoms (its message shapes are in actors/http_exchange.hpp).
+using http_atom = caf::atom_constant<caf::atom("http")>;
+using respond_atom = caf::atom_constant<caf::atom("respond")>;
+using open_atom = caf::atom_constant<caf::atom("open")>;
 
 // The catalog a session serves: an immutable snapshot, replaced whole on change.
 using catalog_ptr = std::shared_ptr<const server>;
@@ -109,5 +118,6 @@ using notification_sink = std::function<void(const std::string& method, const st
 } // namespace mcp::actors
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mcp::actors::catalog_ptr)
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<const mcp::http_options>)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mcp::actors::reply_slot_ptr)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mcp::jsonrpc::message)

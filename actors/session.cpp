@@ -2,6 +2,8 @@
 
 #include "actors/inbound_request.hpp"
 #include "actors/server_methods.hpp"
+#include "actors/session_http.hpp"
+#include "actors/session_output.hpp"
 #include "protocol/json_writer.hpp"
 #include "protocol/mcp_model.hpp"
 #include "protocol/versions.hpp"
@@ -16,7 +18,7 @@ namespace method = protocol::method;
 using jsonrpc::code::invalid_params;
 using jsonrpc::code::invalid_request;
 using jsonrpc::code::method_not_found;
-using batch_id = std::optional<std::uint64_t>;
+using output::group_id;
 
 enum class phase { uninitialized, operating, closing };
 
@@ -48,68 +50,29 @@ std::optional<std::string> stateless_version(const jsonrpc::message& m) {
   return get_string(*meta, protocol::meta_protocol_version);
 }
 
-void write(session_actor* self, std::string text, bool droppable = false) {
-  self->state.link->write(self, std::move(text), droppable);
+void reply(session_actor* self, group_id group, const jsonrpc::message& m, std::string result) {
+  output::reply(self, group, jsonrpc::encode_result(m.id, result));
 }
 
-// A batch's replies go out together once its last request is answered.
-void settle(session_actor* self, std::uint64_t batch) {
-  auto& batches = self->state.batches;
-  auto it = batches.find(batch);
-  if (it == batches.end() || it->second.open || it->second.waiting > 0)
-    return;
-  if (!it->second.replies.empty())
-    write(self, jsonrpc::encode_batch(it->second.replies));
-  batches.erase(it);
-}
-
-void deliver(session_actor* self, batch_id batch, std::string text) {
-  if (batch)
-    self->state.batches[*batch].replies.push_back(std::move(text));
-  else
-    write(self, std::move(text));
-}
-
-void reply(session_actor* self, batch_id batch, const jsonrpc::message& m, std::string result) {
-  deliver(self, batch, jsonrpc::encode_result(m.id, result));
-}
-
-void reply_error(session_actor* self, batch_id batch, const jsonrpc::message& m, int code,
+void reply_error(session_actor* self, group_id group, const jsonrpc::message& m, int code,
                  std::string message, json_text data = {}) {
-  deliver(self, batch, jsonrpc::encode_error(m.id, {code, std::move(message), std::move(data)}));
+  output::reply(self, group,
+                jsonrpc::encode_error(m.id, {code, std::move(message), std::move(data)}));
 }
 
-// A running request ended (answered or cancelled): release its batch slot.
-void release_batch_slot(session_actor* self, const std::string& key, std::string* reply_text) {
-  auto& st = self->state;
-  auto it = st.batch_of.find(key);
-  if (it == st.batch_of.end()) {
-    if (reply_text != nullptr)
-      write(self, std::move(*reply_text));
-    return;
-  }
-  auto batch = it->second;
-  st.batch_of.erase(it);
-  auto& collector = st.batches[batch];
-  if (reply_text != nullptr)
-    collector.replies.push_back(std::move(*reply_text));
-  --collector.waiting;
-  settle(self, batch);
-}
-
-void spawn_request(session_actor* self, const jsonrpc::message& m, batch_id batch,
+void spawn_request(session_actor* self, const jsonrpc::message& m, group_id group,
                    const std::string& version, const std::string& client_capabilities) {
   auto& st = self->state;
   auto handler = catalog_method(m.method, st.catalog, st.bounds->list_page_size);
   if (!handler)
-    return reply_error(self, batch, m, method_not_found, "method not found: " + m.method);
+    return reply_error(self, group, m, method_not_found, "method not found: " + m.method);
   if (st.inbound.size() >= st.bounds->requests_in_flight_max)
-    return reply_error(self, batch, m, jsonrpc::code::overloaded,
-                       "too many requests in flight; the limit is " +
-                           std::to_string(st.bounds->requests_in_flight_max));
+    return reply_error(self, group, m, jsonrpc::code::overloaded,
+                       "too many requests in flight; the limit is "
+                         + std::to_string(st.bounds->requests_in_flight_max));
   auto key = m.id.key();
   if (st.inbound.count(key) != 0)
-    return reply_error(self, batch, m, invalid_request,
+    return reply_error(self, group, m, invalid_request,
                        "request id " + m.id.to_json() + " is already used by a pending request");
   inbound_job job{m,
                   std::move(handler),
@@ -121,14 +84,12 @@ void spawn_request(session_actor* self, const jsonrpc::message& m, batch_id batc
                   std::chrono::milliseconds{st.bounds->request_timeout_ms},
                   st.pool};
   st.inbound.emplace(key, self->spawn(inbound_request, std::move(job)));
-  if (batch) {
-    st.batch_of.emplace(key, *batch);
-    ++st.batches[*batch].waiting;
-  }
+  if (group)
+    output::add_waiting(self, *group, key);
 }
 
 // 2026-07-28: the request carries its version and capabilities; no session state is used.
-void serve_stateless(session_actor* self, const jsonrpc::message& m, batch_id batch,
+void serve_stateless(session_actor* self, const jsonrpc::message& m, group_id group,
                      const std::string& version) {
   if (!protocol::is_stateless_version(version)) {
     protocol::json_writer data;
@@ -136,67 +97,68 @@ void serve_stateless(session_actor* self, const jsonrpc::message& m, batch_id ba
     for (auto& v : protocol::all_versions_newest_first())
       data.string(v);
     data.end_array().member("requested", version).end_object();
-    return reply_error(self, batch, m, jsonrpc::code::unsupported_protocol_version,
+    return reply_error(self, group, m, jsonrpc::code::unsupported_protocol_version,
                        "Unsupported protocol version", json_text{data.str()});
   }
   if (m.method == method::discover)
-    return reply(self, batch, m, protocol::discover_result(*self->state.catalog));
+    return reply(self, group, m, protocol::discover_result(*self->state.catalog));
   auto* caps = find_member(*meta_of(m), protocol::meta_client_capabilities);
-  spawn_request(self, m, batch, version, caps != nullptr ? to_json(*caps) : "{}");
+  spawn_request(self, m, group, version, caps != nullptr ? to_json(*caps) : "{}");
 }
 
 caf::behavior operating(session_actor* self);
+caf::behavior closing(session_actor* self);
 
-void initialize(session_actor* self, const jsonrpc::message& m, batch_id batch) {
+void initialize(session_actor* self, const jsonrpc::message& m, group_id group) {
   auto& st = self->state;
   auto* requested = param(m, "protocolVersion");
   if (requested == nullptr || !requested->IsString())
-    return reply_error(self, batch, m, invalid_params, "params.protocolVersion must be a string");
+    return reply_error(self, group, m, invalid_params, "params.protocolVersion must be a string");
   st.version = protocol::negotiate(requested->GetString());
   if (auto* caps = param(m, "capabilities"); caps != nullptr && caps->IsObject())
     st.client_capabilities = to_json(*caps);
-  reply(self, batch, m, protocol::initialize_result(*st.catalog, st.version));
+  reply(self, group, m, protocol::initialize_result(*st.catalog, st.version));
   self->become(operating(self));
 }
 
-void on_request(session_actor* self, const jsonrpc::message& m, phase ph, batch_id batch) {
+void on_request(session_actor* self, const jsonrpc::message& m, phase ph, group_id group) {
   auto& st = self->state;
   if (ph == phase::closing)
-    return reply_error(self, batch, m, jsonrpc::code::overloaded, "the session is closing");
+    return reply_error(self, group, m, jsonrpc::code::overloaded, "the session is closing");
   if (auto version = stateless_version(m))
-    return serve_stateless(self, m, batch, *version);
+    return serve_stateless(self, m, group, *version);
   if (m.method == method::initialize) {
     if (ph == phase::operating)
-      return reply_error(self, batch, m, invalid_request, "the session is already initialized");
-    return initialize(self, m, batch);
+      return reply_error(self, group, m, invalid_request, "the session is already initialized");
+    return initialize(self, m, group);
   }
   if (m.method == method::ping)
-    return reply(self, batch, m, "{}");
+    return reply(self, group, m, "{}");
   if (ph == phase::uninitialized)
-    return reply_error(self, batch, m, invalid_request,
+    return reply_error(self, group, m, invalid_request,
                        "the session is not initialized: send initialize first");
   if (m.method == method::logging_set_level) {
     auto* level = param(m, "level");
-    auto parsed =
-        level != nullptr && level->IsString() ? parse_log_level(level->GetString()) : std::nullopt;
+    auto parsed = level != nullptr && level->IsString() ? parse_log_level(level->GetString())
+                                                        : std::nullopt;
     if (!parsed)
-      return reply_error(self, batch, m, invalid_params,
+      return reply_error(self, group, m, invalid_params,
                          "params.level must be one of debug, info, notice, warning, error, "
                          "critical, alert, emergency");
     st.min_log_level = *parsed;
-    return reply(self, batch, m, "{}");
+    return reply(self, group, m, "{}");
   }
   if (m.method == method::resources_subscribe || m.method == method::resources_unsubscribe) {
     auto* uri = param(m, "uri");
     if (uri == nullptr || !uri->IsString())
-      return reply_error(self, batch, m, invalid_params, "params.uri must be a string");
+      return reply_error(self, group, m, invalid_params, "params.uri must be a string");
     if (m.method == method::resources_subscribe)
       st.subscriptions.insert(uri->GetString());
     else
       st.subscriptions.erase(uri->GetString());
-    return reply(self, batch, m, "{}");
+    return reply(self, group, m, "{}");
   }
-  spawn_request(self, m, batch, st.version, st.client_capabilities);
+  spawn_request(self, m, group, st.version, st.client_capabilities);
 }
 
 void on_notification(session_actor* self, const jsonrpc::message& m) {
@@ -206,7 +168,7 @@ void on_notification(session_actor* self, const jsonrpc::message& m) {
     return;
   }
   if (m.method != method::cancelled)
-    return; // roots/list_changed and unknown notifications need no answer
+    return;  // roots/list_changed and unknown notifications need no answer
   auto* id = param(m, "requestId");
   if (id == nullptr || !(id->IsInt64() || id->IsString()))
     return;
@@ -218,66 +180,7 @@ void on_notification(session_actor* self, const jsonrpc::message& m) {
     return;
   self->send(it->second, cancel_atom::value);
   st.inbound.erase(it);
-  release_batch_slot(self, key, nullptr);
-}
-
-void on_text(session_actor* self, const std::string& text, phase ph) {
-  auto& st = self->state;
-  auto decoded = jsonrpc::decode(
-      text, {st.bounds->message_bytes_max, st.bounds->json_depth_max, st.bounds->batch_length_max});
-  if (decoded.batch && !protocol::allows_batch(st.version))
-    return write(self, jsonrpc::encode_error(std::nullopt,
-                                             {invalid_request,
-                                              "JSON-RPC batches are accepted only under protocol "
-                                              "revision 2025-03-26",
-                                              {}}));
-  batch_id batch;
-  if (decoded.batch) {
-    batch = st.next_batch++;
-    st.batches[*batch];
-  }
-  for (auto& item : decoded.items) {
-    if (auto* rejected = std::get_if<jsonrpc::rejected>(&item)) {
-      deliver(self, batch, jsonrpc::encode_rejected(*rejected));
-      continue;
-    }
-    auto& m = std::get<jsonrpc::message>(item);
-    if (m.is_response())
-      st.link->route_reply(self, m); // a reply to nothing we asked is ignored
-    else if (m.is_notification())
-      on_notification(self, m);
-    else
-      on_request(self, m, ph, batch);
-  }
-  if (batch) {
-    st.batches[*batch].open = false;
-    settle(self, *batch);
-  }
-  finish_drain_if_idle(self);
-}
-
-bool client_declared(const std::string& capabilities_json, std::string_view capability) {
-  auto parsed = protocol::parse_json(capabilities_json, {capabilities_json.size(), 64});
-  auto* doc = std::get_if<protocol::shared_document>(&parsed);
-  return doc != nullptr && find_member(**doc, capability) != nullptr;
-}
-
-void call_peer(session_actor* self, const std::string& m, const std::string& params,
-               reply_slot_ptr& slot) {
-  auto& st = self->state;
-  std::string_view capability = m == method::sampling_create_message ? "sampling"
-                                : m == method::elicitation_create    ? "elicitation"
-                                : m == method::roots_list            ? "roots"
-                                                                     : "";
-  if (st.version.empty())
-    return slot->fail(invalid_request, "calling the client needs an initialized session");
-  if (!capability.empty() && !client_declared(st.client_capabilities, capability))
-    return slot->fail(method_not_found,
-                      "the client did not declare the " + std::string{capability} + " capability");
-  if (st.link->outgoing_count() >= st.bounds->outgoing_requests_max)
-    return slot->fail(jsonrpc::code::overloaded, "too many requests to the client in flight");
-  st.link->call(self, m, params, std::move(slot),
-                std::chrono::milliseconds{st.bounds->outgoing_request_timeout_ms});
+  output::request_ended(self, key, nullptr);
 }
 
 void close(session_actor* self, const std::string& reason) {
@@ -285,12 +188,10 @@ void close(session_actor* self, const std::string& reason) {
   for (auto& [key, request] : st.inbound)
     self->send(request, cancel_atom::value);
   st.inbound.clear();
-  st.link->cancel_all(self, reason);
-  self->send(st.link->channel(), close_atom::value);
+  st.calls.cancel_all(self, reason);
+  output::close_all(self);
   self->quit();
 }
-
-caf::behavior closing(session_actor* self);
 
 void finish_drain_if_idle(session_actor* self) {
   if (self->state.draining && self->state.inbound.empty())
@@ -306,84 +207,174 @@ void drain(session_actor* self) {
   finish_drain_if_idle(self);
 }
 
+void on_text_impl(session_actor* self, const std::string& text, phase ph,
+                  const caf::actor& exchange) {
+  auto& st = self->state;
+  st.last_activity = self->clock().now();
+  auto decoded = jsonrpc::decode(
+    text, {st.bounds->message_bytes_max, st.bounds->json_depth_max, st.bounds->batch_length_max});
+  if (decoded.batch && !protocol::allows_batch(st.version)) {
+    auto error = jsonrpc::encode_error(
+      std::nullopt, {invalid_request,
+                     "JSON-RPC batches are accepted only under protocol revision 2025-03-26",
+                     {}});
+    return http_detail::reject_text(self, exchange, std::move(error));
+  }
+  group_id group;
+  auto requests = std::count_if(decoded.items.begin(), decoded.items.end(), [](auto& item) {
+    auto* m = std::get_if<jsonrpc::message>(&item);
+    return m != nullptr && m->is_request();
+  });
+  if (st.kind == session_kind::channel) {
+    if (decoded.batch)
+      group = output::open_group(self, true, nullptr, false);
+  } else if (!http_detail::accept_text(self, exchange, decoded, requests, group)) {
+    return;
+  }
+  for (auto& item : decoded.items) {
+    if (auto* rejected = std::get_if<jsonrpc::rejected>(&item)) {
+      output::reply(self, group, jsonrpc::encode_rejected(*rejected));
+      continue;
+    }
+    auto& m = std::get<jsonrpc::message>(item);
+    if (m.is_response())
+      st.calls.route_reply(self, m);  // a reply to nothing we asked is ignored
+    else if (m.is_notification())
+      on_notification(self, m);
+    else
+      on_request(self, m, ph, group);
+  }
+  if (group)
+    output::close_group(self, *group);
+  finish_drain_if_idle(self);
+}
+
+bool client_declared(const std::string& capabilities_json, std::string_view capability) {
+  auto parsed = protocol::parse_json(capabilities_json, {capabilities_json.size(), 64});
+  auto* doc = std::get_if<protocol::shared_document>(&parsed);
+  return doc != nullptr && find_member(**doc, capability) != nullptr;
+}
+
+void call_peer(session_actor* self, const std::string& key, const std::string& m,
+               const std::string& params, reply_slot_ptr& slot) {
+  auto& st = self->state;
+  std::string_view capability = m == method::sampling_create_message ? "sampling"
+                                : m == method::elicitation_create    ? "elicitation"
+                                : m == method::roots_list            ? "roots"
+                                                                     : "";
+  if (st.version.empty())
+    return slot->fail(invalid_request, "calling the client needs an initialized session");
+  if (!capability.empty() && !client_declared(st.client_capabilities, capability))
+    return slot->fail(method_not_found,
+                      "the client did not declare the " + std::string{capability} + " capability");
+  if (st.calls.size() >= st.bounds->outgoing_requests_max)
+    return slot->fail(jsonrpc::code::overloaded, "too many requests to the client in flight");
+  auto deadline = std::chrono::milliseconds{st.bounds->outgoing_request_timeout_ms};
+  output::send(self, st.calls.call(self, m, params, std::move(slot), deadline), &key, false);
+}
+
+void on_tick(session_actor* self) {
+  auto& st = self->state;
+  auto idle = std::chrono::milliseconds{st.http->session_idle_ms};
+  if (self->clock().now() - st.last_activity >= idle && st.inbound.empty())
+    return close(self, "the session was idle");
+  output::keep_alive(self);
+  self->delayed_send(self, std::chrono::milliseconds{st.http->keepalive_ms}, tick_atom::value);
+}
+
 // Messages every phase answers the same way.
 caf::message_handler common(session_actor* self) {
   return {
-      [=](written_atom, std::uint64_t seq) { self->state.link->acknowledge(seq); },
-      [=](reply_atom, const std::string& key, std::string& text) {
-        auto& st = self->state;
-        // A reply for a request that was cancelled meanwhile is dropped: one answer at most.
-        if (st.inbound.erase(key) == 0)
-          return;
-        release_batch_slot(self, key, &text);
-        finish_drain_if_idle(self);
-      },
-      [=](notify_atom, const std::string& key, std::string& text, bool droppable) {
-        if (self->state.inbound.count(key) != 0)
-          write(self, std::move(text), droppable);
-      },
-      [=](log_atom, const std::string& key, int level, std::string& text) {
-        auto& st = self->state;
-        if (st.inbound.count(key) != 0 && level >= static_cast<int>(st.min_log_level))
-          write(self, std::move(text), true);
-      },
-      [=](call_atom, const std::string& m, const std::string& params, reply_slot_ptr& slot) {
-        call_peer(self, m, params, slot);
-      },
-      [=](done_atom, const std::string& key) { self->state.link->forget(key); },
-      [=](catalog_atom, catalog_ptr& catalog, int changed) {
-        auto& st = self->state;
-        st.catalog = std::move(catalog);
-        if (st.version.empty())
-          return;
-        if (changed & 1)
-          write(self, jsonrpc::encode_notification(method::tools_list_changed, ""));
-        if (changed & 2)
-          write(self, jsonrpc::encode_notification(method::resources_list_changed, ""));
-        if (changed & 4)
-          write(self, jsonrpc::encode_notification(method::prompts_list_changed, ""));
-      },
-      [=](updated_atom, const std::string& uri) {
-        if (self->state.subscriptions.count(uri) != 0)
-          write(self,
-                jsonrpc::encode_notification(method::resources_updated,
-                                             protocol::resource_updated_notification(uri)),
-                true);
-      },
-      [=](closed_atom) { close(self, "the peer went away"); },
-      [=](ended_atom) { drain(self); },
-      [=](stop_atom) { drain(self); },
+    [=](written_atom, std::uint64_t seq) {
+      output::acknowledged(self, caf::actor_cast<caf::actor_addr>(self->current_sender()), seq);
+    },
+    [=](reply_atom, const std::string& key, std::string& text) {
+      // A reply for a request that was cancelled meanwhile is dropped: one answer at most.
+      if (self->state.inbound.erase(key) == 0)
+        return;
+      output::request_ended(self, key, &text);
+      finish_drain_if_idle(self);
+    },
+    [=](notify_atom, const std::string& key, std::string& text, bool droppable) {
+      if (self->state.inbound.count(key) != 0)
+        output::send(self, std::move(text), &key, droppable);
+    },
+    [=](log_atom, const std::string& key, int level, std::string& text) {
+      auto& st = self->state;
+      if (st.inbound.count(key) != 0 && level >= static_cast<int>(st.min_log_level))
+        output::send(self, std::move(text), &key, true);
+    },
+    [=](call_atom, const std::string& key, const std::string& m, const std::string& params,
+        reply_slot_ptr& slot) { call_peer(self, key, m, params, slot); },
+    [=](done_atom, const std::string& key) { self->state.calls.forget(key); },
+    [=](catalog_atom, catalog_ptr& catalog, int changed) {
+      auto& st = self->state;
+      st.catalog = std::move(catalog);
+      if (st.version.empty())
+        return;
+      if (changed & 1)
+        output::send(self, jsonrpc::encode_notification(method::tools_list_changed, ""), nullptr,
+                     false);
+      if (changed & 2)
+        output::send(self, jsonrpc::encode_notification(method::resources_list_changed, ""),
+                     nullptr, false);
+      if (changed & 4)
+        output::send(self, jsonrpc::encode_notification(method::prompts_list_changed, ""),
+                     nullptr, false);
+    },
+    [=](updated_atom, const std::string& uri) {
+      if (self->state.subscriptions.count(uri) != 0)
+        output::send(self,
+                     jsonrpc::encode_notification(method::resources_updated,
+                                                  protocol::resource_updated_notification(uri)),
+                     nullptr, true);
+    },
+    [=](tick_atom) { on_tick(self); },
+    [=](closed_atom) { close(self, "the peer went away"); },
+    [=](ended_atom) { drain(self); },
+    [=](stop_atom) { drain(self); },
   };
 }
 
-caf::behavior uninitialized(session_actor* self) {
+// The handlers of a phase: inbound texts from a channel and HTTP requests.
+caf::behavior in_phase(session_actor* self, phase ph) {
   return caf::message_handler{
-      [=](inbound_atom, const std::string& text) { on_text(self, text, phase::uninitialized); }}
-      .or_else(common(self));
+    [=](inbound_atom, const std::string& text) { on_text_impl(self, text, ph, nullptr); },
+    [=](http_atom, const caf::actor& exchange, http_request& request) {
+      http_detail::on_request(self, exchange, request, ph == phase::closing,
+                              [=](const std::string& body) {
+                                on_text_impl(self, body, ph, exchange);
+                              });
+    },
+  }
+    .or_else(common(self));
 }
 
-caf::behavior operating(session_actor* self) {
-  return caf::message_handler{
-      [=](inbound_atom, const std::string& text) { on_text(self, text, phase::operating); }}
-      .or_else(common(self));
-}
+caf::behavior uninitialized(session_actor* self) { return in_phase(self, phase::uninitialized); }
+caf::behavior operating(session_actor* self) { return in_phase(self, phase::operating); }
+caf::behavior closing(session_actor* self) { return in_phase(self, phase::closing); }
 
-caf::behavior closing(session_actor* self) {
-  return caf::message_handler{
-      [=](inbound_atom, const std::string& text) { on_text(self, text, phase::closing); }}
-      .or_else(common(self));
-}
+}  // namespace
 
-} // namespace
+void close_session(session_actor* self, const std::string& reason) { close(self, reason); }
 
 caf::behavior session(session_actor* self, session_config config) {
   auto& st = self->state;
   st.id = std::move(config.id);
+  st.kind = config.kind;
   st.catalog = std::move(config.catalog);
   st.bounds = config.bounds;
   st.pool = config.pool;
-  st.link.emplace(std::move(config.channel), config.bounds->outbound_messages_max);
+  st.http = std::move(config.http);
+  st.last_activity = self->clock().now();
+  if (st.kind == session_kind::channel) {
+    st.channel.emplace(std::move(config.channel), config.bounds->outbound_messages_max);
+  } else {
+    self->delayed_send(self, std::chrono::milliseconds{st.http->keepalive_ms}, tick_atom::value);
+  }
+  self->set_down_handler(
+    [=](const caf::down_msg& down) { http_detail::exchange_gone(self, down.source); });
   return uninitialized(self);
 }
 
-} // namespace mcp::actors
+}  // namespace mcp::actors

@@ -36,6 +36,12 @@ struct limits {
   std::size_t handler_threads = 4;
   // Items per page of tools/list, resources/list, prompts/list, templates/list.
   std::size_t list_page_size = 100;
+  // Events each SSE stream keeps for replay after a reconnect (Last-Event-ID).
+  std::size_t stream_events_max = 1024;
+  // Finished SSE streams whose events a session keeps for replay.
+  std::size_t retired_streams_max = 16;
+  // SSE streams one HTTP session may have open at once (POST responses + GET).
+  std::size_t streams_per_session_max = 32;
 };
 
 } // namespace mcp

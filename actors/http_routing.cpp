@@ -1,0 +1,196 @@
+// The broker's HTTP routing: security checks (Host, Origin), paths and methods, and the
+// session lookups of Streamable HTTP and legacy HTTP+SSE, with the status codes the
+// specification and the reference SDKs use.
+#include "actors/broker.hpp"
+#include "actors/session_http.hpp"
+#include "protocol/mcp_model.hpp"
+
+#include <caf/all.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace mcp::actors {
+
+namespace {
+
+using http_detail::error_response;
+
+std::string lower(std::string_view s) {
+  std::string out{s};
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+// "host:port" or "[v6]:port" without the port.
+std::string_view without_port(std::string_view host) {
+  if (!host.empty() && host.front() == '[') {
+    auto close = host.find(']');
+    return close == std::string_view::npos ? host : host.substr(0, close + 1);
+  }
+  return host.substr(0, host.find(':'));
+}
+
+const std::vector<std::string>& loopback_hosts() {
+  static const std::vector<std::string> hosts{"127.0.0.1", "localhost", "[::1]"};
+  return hosts;
+}
+
+bool host_allowed(std::optional<std::string_view> host, const http_options& o) {
+  if (!host)
+    return false;
+  auto name = lower(without_port(*host));
+  auto& allowed = o.allowed_hosts.empty() ? loopback_hosts() : o.allowed_hosts;
+  return std::any_of(allowed.begin(), allowed.end(),
+                     [&](const std::string& a) { return lower(a) == name; });
+}
+
+// Origin is scheme://host[:port]; the port does not matter.
+bool origin_allowed(std::string_view origin, const http_options& o) {
+  auto scheme_end = origin.find("://");
+  if (scheme_end == std::string_view::npos)
+    return false;  // "null" and other opaque origins
+  auto scheme = lower(origin.substr(0, scheme_end));
+  auto host = lower(without_port(origin.substr(scheme_end + 3)));
+  if (!o.allowed_origins.empty())
+    return std::any_of(o.allowed_origins.begin(), o.allowed_origins.end(),
+                       [&](const std::string& a) {
+                         auto a_end = a.find("://");
+                         return a_end != std::string::npos && lower(a.substr(0, a_end)) == scheme
+                                && lower(without_port(std::string_view{a}.substr(a_end + 3)))
+                                     == host;
+                       });
+  return (scheme == "http" || scheme == "https")
+         && std::find(loopback_hosts().begin(), loopback_hosts().end(), host)
+              != loopback_hosts().end();
+}
+
+bool accepts(const http_request& r, std::string_view type) {
+  auto accept = r.header("accept");
+  if (!accept)
+    return false;
+  auto value = lower(*accept);
+  return value.find(type) != std::string::npos || value.find("*/*") != std::string::npos;
+}
+
+bool is_json(const http_request& r) {
+  auto type = r.header("content-type");
+  return type && lower(*type).rfind("application/json", 0) == 0;
+}
+
+// A body that is exactly one initialize request (it must not be part of a batch).
+bool is_initialize(const std::string& body, const limits& bounds) {
+  auto decoded = jsonrpc::decode(body, {bounds.message_bytes_max, bounds.json_depth_max, 1});
+  if (decoded.batch || decoded.items.size() != 1)
+    return false;
+  auto* m = std::get_if<jsonrpc::message>(&decoded.items.front());
+  return m != nullptr && m->is_request() && m->method == protocol::method::initialize;
+}
+
+struct router {
+  broker_actor* self;
+  const caf::actor& exchange;
+  http_request& request;
+
+  void respond(http_response r) { self->send(exchange, respond_atom::value, std::move(r)); }
+  void refuse(int status, int code, const std::string& message, header_list headers = {}) {
+    respond(error_response(status, code, message, std::move(headers)));
+  }
+  void forward(const caf::actor& session) {
+    self->send(session, http_atom::value, exchange, std::move(request));
+  }
+
+  // The session named by `id`, if it exists and is of `kind`; else answers 400/404.
+  caf::actor find(std::optional<std::string_view> id, session_kind kind, const char* missing) {
+    if (!id) {
+      refuse(400, -32000, missing);
+      return {};
+    }
+    auto& st = self->state;
+    auto it = st.session_of_id.find(std::string{*id});
+    if (it == st.session_of_id.end() || st.sessions[it->second.address()].kind != kind) {
+      refuse(404, -32001, "Session not found");
+      return {};
+    }
+    return it->second;
+  }
+
+  void create(session_kind kind) {
+    std::string why;
+    if (auto s = admit(self, kind, {}, why))
+      return forward(s);
+    refuse(503, jsonrpc::code::overloaded, "Service Unavailable: " + why);
+  }
+
+  void streamable() {
+    auto& method = request.method;
+    auto id = request.header("mcp-session-id");
+    if (method == "POST") {
+      if (!is_json(request))
+        return refuse(415, -32000, "Unsupported Media Type: Content-Type must be application/json");
+      if (!accepts(request, "application/json") || !accepts(request, "text/event-stream"))
+        return refuse(406, -32000,
+                      "Not Acceptable: Client must accept both application/json and "
+                      "text/event-stream");
+      if (!id) {
+        if (is_initialize(request.body, *self->state.config.bounds))
+          return create(session_kind::streamable);
+        auto parsed = jsonrpc::decode(request.body, {self->state.config.bounds->message_bytes_max,
+                                                     self->state.config.bounds->json_depth_max, 1});
+        auto* failure = parsed.items.size() == 1
+                          ? std::get_if<jsonrpc::rejected>(&parsed.items.front())
+                          : nullptr;
+        if (failure != nullptr && failure->error.code == jsonrpc::code::parse_error)
+          return refuse(400, jsonrpc::code::parse_error, "Parse error: " + failure->error.message);
+        return refuse(400, -32000, "Bad Request: Mcp-Session-Id header is required");
+      }
+    } else if (method == "GET") {
+      if (!accepts(request, "text/event-stream"))
+        return refuse(406, -32000, "Not Acceptable: Client must accept text/event-stream");
+    } else if (method != "DELETE") {
+      return respond({405, {{"allow", "GET, POST, DELETE"}, {"content-type", "text/plain"}},
+                      "Method Not Allowed\n"});
+    }
+    if (auto s = find(id, session_kind::streamable, "Bad Request: Mcp-Session-Id header is required"))
+      forward(s);
+  }
+
+  void legacy_stream() {
+    if (request.method != "GET")
+      return respond({405, {{"allow", "GET"}, {"content-type", "text/plain"}}, "Method Not Allowed\n"});
+    create(session_kind::legacy);
+  }
+
+  void legacy_messages() {
+    if (request.method != "POST")
+      return respond({405, {{"allow", "POST"}, {"content-type", "text/plain"}}, "Method Not Allowed\n"});
+    if (!is_json(request))
+      return refuse(415, -32000, "Unsupported Media Type: Content-Type must be application/json");
+    if (auto s = find(request.query("sessionId"), session_kind::legacy,
+                      "Bad Request: the sessionId query parameter is required"))
+      forward(s);
+  }
+};
+
+}  // namespace
+
+void route_http(broker_actor* self, const caf::actor& exchange, http_request& request) {
+  router r{self, exchange, request};
+  auto& options = *self->state.http;
+  // DNS rebinding defences first: a page elsewhere must not reach a local server.
+  if (!host_allowed(request.header("host"), options))
+    return r.refuse(403, -32000, "Forbidden: invalid Host header");
+  if (auto origin = request.header("origin"); origin && !origin_allowed(*origin, options))
+    return r.refuse(403, -32000, "Forbidden: invalid Origin header");
+  auto path = request.path();
+  if (path == options.endpoint)
+    return r.streamable();
+  if (path == options.sse_path)
+    return r.legacy_stream();
+  if (path == options.messages_path)
+    return r.legacy_messages();
+  r.respond({404, {{"content-type", "text/plain"}}, "Not Found\n"});
+}
+
+}  // namespace mcp::actors

@@ -1,0 +1,247 @@
+#include "actors/session_output.hpp"
+
+#include "protocol/jsonrpc.hpp"
+#include "protocol/sse.hpp"
+#include "protocol/versions.hpp"
+
+#include <caf/all.hpp>
+
+namespace mcp::actors::output {
+
+namespace {
+
+constexpr std::uint64_t get_stream = 0;
+
+std::string event_id(std::uint64_t stream, std::uint64_t number) {
+  return std::to_string(stream) + "-" + std::to_string(number);
+}
+
+void stream_write(session_actor* self, std::uint64_t number, const std::string& text,
+                  bool droppable) {
+  auto& st = self->state;
+  auto& s = st.streams[number];
+  auto event = s.next_event++;
+  auto framed = sse::encode({"message", event_id(number, event), text, std::nullopt});
+  if (s.connection) {
+    if (droppable && s.writes - s.acked >= st.bounds->outbound_messages_max) {
+      ++st.dropped_messages;
+      return;
+    }
+    self->send(s.connection, write_atom::value, framed, ++s.writes);
+  }
+  // Kept for a client that reconnects with Last-Event-ID; the oldest go first.
+  s.log.emplace_back(event, std::move(framed));
+  if (s.log.size() > st.bounds->stream_events_max)
+    s.log.pop_front();
+}
+
+void retire_stream(session_actor* self, std::uint64_t number) {
+  auto& st = self->state;
+  auto& s = st.streams[number];
+  s.finished = true;
+  if (s.connection) {
+    self->send(s.connection, close_atom::value);
+    s.connection = nullptr;
+  }
+  st.retired_streams.push_back(number);
+  while (st.retired_streams.size() > st.bounds->retired_streams_max) {
+    st.streams.erase(st.retired_streams.front());
+    st.retired_streams.pop_front();
+  }
+}
+
+http_response json_response(const session_state& st, std::string body) {
+  auto headers = session_headers(st);
+  headers.emplace_back("content-type", "application/json");
+  return {200, std::move(headers), std::move(body)};
+}
+
+void complete(session_actor* self, std::uint64_t id) {
+  auto& st = self->state;
+  auto it = st.groups.find(id);
+  if (it == st.groups.end() || it->second.open || it->second.waiting > 0)
+    return;
+  auto& g = it->second;
+  auto body = [&] {
+    return g.batch || g.held.size() != 1 ? jsonrpc::encode_batch(g.held) : g.held.front();
+  };
+  if (g.stream) {
+    retire_stream(self, *g.stream);
+  } else if (g.exchange && g.held.empty()) {
+    self->send(g.exchange, respond_atom::value, http_response{202, session_headers(st), {}});
+  } else if (g.exchange) {
+    self->send(g.exchange, respond_atom::value, json_response(st, body()));
+  } else if (!g.held.empty()) {
+    send(self, body(), nullptr, false);  // a channel batch
+  }
+  st.groups.erase(it);
+}
+
+}  // namespace
+
+header_list session_headers(const session_state& st) {
+  if (st.kind != session_kind::streamable)
+    return {};
+  return {{"mcp-session-id", st.id}};
+}
+
+void send(session_actor* self, std::string text, const std::string* related, bool droppable) {
+  auto& st = self->state;
+  if (st.kind == session_kind::channel) {
+    st.channel->write(self, std::move(text), droppable);
+    return;
+  }
+  if (related != nullptr) {
+    auto g = st.group_of.find(*related);
+    if (g != st.group_of.end()) {
+      auto& group = st.groups[g->second];
+      if (group.stream)
+        return stream_write(self, *group.stream, text, droppable);
+    }
+  }
+  // Unrelated messages (and those of a request answered as JSON) use the GET stream.
+  auto s = st.streams.find(get_stream);
+  if (s == st.streams.end() || s->second.finished) {
+    ++st.dropped_messages;
+    return;
+  }
+  stream_write(self, get_stream, text, droppable);
+}
+
+void reply(session_actor* self, group_id group, std::string text) {
+  auto& st = self->state;
+  if (!group)
+    return send(self, std::move(text), nullptr, false);
+  auto& g = st.groups[*group];
+  if (g.stream)
+    stream_write(self, *g.stream, text, false);
+  else
+    g.held.push_back(std::move(text));
+}
+
+std::uint64_t open_group(session_actor* self, bool batch, caf::actor exchange, bool stream) {
+  auto& st = self->state;
+  auto id = st.next_group++;
+  auto& g = st.groups[id];
+  g.batch = batch;
+  if (stream) {
+    auto number = st.next_stream++;
+    g.stream = number;
+    open_stream(self, number, exchange, {});
+  } else if (exchange) {
+    g.exchange = exchange;
+    self->monitor(exchange);
+  }
+  return id;
+}
+
+void add_waiting(session_actor* self, std::uint64_t group, const std::string& key) {
+  self->state.group_of.emplace(key, group);
+  ++self->state.groups[group].waiting;
+}
+
+void request_ended(session_actor* self, const std::string& key, std::string* text) {
+  auto& st = self->state;
+  auto it = st.group_of.find(key);
+  if (it == st.group_of.end()) {
+    if (text != nullptr)
+      send(self, std::move(*text), nullptr, false);
+    return;
+  }
+  auto group = it->second;
+  st.group_of.erase(it);
+  if (text != nullptr)
+    reply(self, group, std::move(*text));
+  --st.groups[group].waiting;
+  complete(self, group);
+}
+
+void close_group(session_actor* self, std::uint64_t group) {
+  self->state.groups[group].open = false;
+  complete(self, group);
+}
+
+void open_stream(session_actor* self, std::uint64_t number, const caf::actor& exchange,
+                 const header_list& extra_headers) {
+  auto& st = self->state;
+  auto& s = st.streams[number];
+  s.connection = exchange;
+  s.writes = 0;
+  s.acked = 0;
+  self->monitor(exchange);
+  auto headers = session_headers(st);
+  headers.insert(headers.end(), {{"content-type", "text/event-stream"},
+                                 {"cache-control", "no-cache, no-transform"},
+                                 {"connection", "keep-alive"},
+                                 {"x-accel-buffering", "no"}});
+  headers.insert(headers.end(), extra_headers.begin(), extra_headers.end());
+  self->send(exchange, open_atom::value, http_response{200, std::move(headers), {}});
+  // 2025-11-25 (SEP-1699): an event id at once, so the client can resume even before the
+  // first message, and the delay it must wait before reconnecting.
+  if (st.kind == session_kind::streamable && protocol::at_least(st.version, protocol::v2025_11_25)
+      && s.next_event == 1) {
+    auto priming = s.next_event++;
+    auto framed = sse::encode({{}, event_id(number, priming), "",
+                               static_cast<std::uint64_t>(st.http->retry_ms)});
+    self->send(exchange, write_atom::value, framed, ++s.writes);
+  }
+}
+
+void replay(session_actor* self, std::uint64_t number, std::uint64_t after,
+            const caf::actor& exchange) {
+  auto& s = self->state.streams[number];
+  for (auto& [event, framed] : s.log)
+    if (event > after)
+      self->send(exchange, write_atom::value, framed, ++s.writes);
+  if (s.finished) {
+    self->send(exchange, close_atom::value);
+    s.connection = nullptr;
+  }
+}
+
+void acknowledged(session_actor* self, const caf::actor_addr& from, std::uint64_t seq) {
+  auto& st = self->state;
+  if (st.kind == session_kind::channel) {
+    st.channel->acknowledge(seq);
+    return;
+  }
+  for (auto& [number, s] : st.streams)
+    if (s.connection && s.connection.address() == from)
+      s.acked = std::max(s.acked, seq);
+}
+
+void exchange_gone(session_actor* self, const caf::actor_addr& exchange) {
+  auto& st = self->state;
+  for (auto& [number, s] : st.streams)
+    if (s.connection && s.connection.address() == exchange)
+      s.connection = nullptr;
+  // A JSON response nobody waits for any more is dropped when it completes; the
+  // request itself goes on (disconnecting is not cancelling).
+  for (auto& [id, g] : st.groups)
+    if (g.exchange && g.exchange.address() == exchange)
+      g.exchange = nullptr;
+}
+
+void keep_alive(session_actor* self) {
+  static const std::string comment = sse::comment();
+  for (auto& [number, s] : self->state.streams)
+    if (s.connection)
+      self->send(s.connection, write_atom::value, comment, ++s.writes);
+}
+
+void close_all(session_actor* self) {
+  auto& st = self->state;
+  if (st.channel)
+    self->send(st.channel->channel(), close_atom::value);
+  for (auto& [number, s] : st.streams)
+    if (s.connection)
+      self->send(s.connection, close_atom::value);
+  for (auto& [id, g] : st.groups)
+    if (g.exchange)
+      self->send(g.exchange, respond_atom::value,
+                 http_response{503, {{"content-type", "text/plain"}}, "session closed\n"});
+  st.streams.clear();
+  st.groups.clear();
+}
+
+}  // namespace mcp::actors::output

@@ -1,0 +1,61 @@
+// MCP over HTTP: Streamable HTTP (2025-03-26 and later) at one endpoint, and the legacy
+// HTTP+SSE transport (2024-11-05) at its two paths, on one port, served by Boost.Beast.
+//
+//   mcp::server_runtime rt{srv};
+//   mcp::http_options o;          // 127.0.0.1, a free port, /mcp, /sse + /messages
+//   o.port = 8080;
+//   mcp::http_server http{rt, o};
+//   std::cout << http.url() << "\n";  // http://127.0.0.1:8080/mcp
+//   http.wait();                       // until stop() (or a signal handler calls it)
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace mcp {
+
+class server_runtime;
+
+struct http_options {
+  std::string host = "127.0.0.1";
+  std::uint16_t port = 0;  // 0: any free port; port() tells which
+  std::string endpoint = "/mcp";
+  std::string sse_path = "/sse";            // legacy: GET opens the stream
+  std::string messages_path = "/messages";  // legacy: POST ?sessionId=...
+  // Answer POSTed requests with one application/json body instead of an SSE stream.
+  bool json_responses = false;
+  // Host header values accepted (with any port); empty: the loopback names
+  // 127.0.0.1, localhost and [::1]. A request with another Host gets 403.
+  std::vector<std::string> allowed_hosts;
+  // Origin values accepted (scheme://host, any port); empty: loopback origins. A request
+  // with another Origin gets 403; a request without Origin is accepted.
+  std::vector<std::string> allowed_origins;
+  std::int64_t keepalive_ms = 15'000;  // SSE comment on every open stream
+  std::int64_t retry_ms = 1'000;       // the `retry` a 2025-11-25 client waits before resuming
+  std::int64_t session_idle_ms = 30 * 60 * 1'000;  // a session with no traffic ends
+  std::size_t io_threads = 1;
+};
+
+class http_server {
+public:
+  // Binds and starts serving; throws std::system_error when the address is taken.
+  http_server(server_runtime& runtime, http_options options = {});
+  ~http_server();
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  std::uint16_t port() const;
+  std::string url() const;  // of the Streamable HTTP endpoint
+  // Stops accepting, lets sessions answer what is pending, closes every connection.
+  void stop();
+  // Blocks until stop() was called (from another thread or a signal handler's thread).
+  void wait();
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace mcp
