@@ -2,7 +2,10 @@
 // calls (tools, resources, templates, prompts, completion, logging, progress, sampling,
 // elicitation), plus a tool that streams progress for seconds.
 //
-//   everything_server            serve MCP over stdio (newline-delimited JSON-RPC)
+//   everything_server                MCP over HTTP on 127.0.0.1:3001 (/mcp, /sse, /messages)
+//   everything_server --port 0       any free port; the URLs are printed
+//   everything_server --stdio        MCP over stdio (newline-delimited JSON-RPC)
+#include <mcp/http.hpp>
 #include <mcp/runtime.hpp>
 #include <mcp/server.hpp>
 #include <mcp/stdio.hpp>
@@ -11,7 +14,9 @@
 #include <rapidjson/writer.h>
 
 #include <chrono>
+#include <csignal>
 #include <cstring>
+#include <optional>
 #include <iostream>
 #include <thread>
 
@@ -260,16 +265,62 @@ void add_prompts(mcp::server& s) {
   });
 }
 
-} // namespace
+struct command_line {
+  bool stdio = false;
+  mcp::http_options http;
+};
+
+void usage(std::ostream& out) {
+  out << "usage: everything_server [--host H] [--port P] [--json-responses] [--stdio]\n"
+         "  default: MCP over HTTP on 127.0.0.1:3001, Streamable HTTP at /mcp and the\n"
+         "  legacy HTTP+SSE transport at /sse + /messages\n"
+         "  --port 0         any free port (printed)\n"
+         "  --json-responses answer POSTed requests with JSON instead of SSE streams\n"
+         "  --stdio          serve MCP over stdio instead (one JSON-RPC message per line)\n";
+}
+
+std::optional<command_line> parse(int argc, char** argv) {
+  command_line cl;
+  cl.http.port = 3001;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= argc)
+        return std::nullopt;
+      return std::string{argv[++i]};
+    };
+    if (arg == "--stdio") {
+      cl.stdio = true;
+    } else if (arg == "--json-responses") {
+      cl.http.json_responses = true;
+    } else if (arg == "--host") {
+      auto v = value();
+      if (!v)
+        return std::nullopt;
+      cl.http.host = *v;
+    } else if (arg == "--port") {
+      auto v = value();
+      if (!v || v->empty() || v->find_first_not_of("0123456789") != std::string::npos
+          || std::stoul(*v) > 65535)
+        return std::nullopt;
+      cl.http.port = static_cast<std::uint16_t>(std::stoul(*v));
+    } else {
+      return std::nullopt;
+    }
+  }
+  return cl;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  for (int i = 1; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--help") == 0 || std::strcmp(argv[i], "-h") == 0) {
-      std::cout << "usage: everything_server\n"
-                   "Serves MCP over stdio: one JSON-RPC message per line on stdin/stdout.\n";
-      return 0;
-    }
-    std::cerr << "everything_server: unknown argument " << argv[i] << " (try --help)\n";
+  if (argc == 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
+    usage(std::cout);
+    return 0;
+  }
+  auto cl = parse(argc, argv);
+  if (!cl) {
+    usage(std::cerr);
     return 2;
   }
   mcp::server s{{"mcp-sse-everything", "0.1.0", "mcp-sse everything server"},
@@ -277,8 +328,27 @@ int main(int argc, char** argv) {
   add_tools(s);
   add_resources(s);
   add_prompts(s);
+  if (cl->stdio) {
+    mcp::server_runtime runtime{std::move(s)};
+    std::cerr << "everything_server: serving MCP over stdio (one JSON-RPC message per line)\n";
+    mcp::serve_stdio(runtime);
+    return 0;
+  }
+  // Signals are taken by sigwait below, never by a handler on a random thread.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   mcp::server_runtime runtime{std::move(s)};
-  std::cerr << "everything_server: serving MCP over stdio (one JSON-RPC message per line)\n";
-  mcp::serve_stdio(runtime);
+  mcp::http_server http{runtime, cl->http};
+  auto base = http.url().substr(0, http.url().size() - cl->http.endpoint.size());
+  std::cout << "everything_server: Streamable HTTP at " << http.url() << "\n"
+            << "everything_server: legacy HTTP+SSE at " << base << cl->http.sse_path
+            << " (POST " << base << cl->http.messages_path << ")" << std::endl;
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  std::cout << "everything_server: stopping" << std::endl;
+  http.stop();
   return 0;
 }

@@ -14,7 +14,7 @@ using test::str_at;
 namespace {
 
 struct stdio_server {
-  test::child_process child{{EVERYTHING_SERVER_PATH}};
+  test::child_process child{{EVERYTHING_SERVER_PATH, "--stdio"}};
 
   std::shared_ptr<json_document> next() {
     auto line = child.read_line();

@@ -1,0 +1,239 @@
+#include "transport/http_connection.hpp"
+
+#include "actors/messages.hpp"
+
+#include <caf/all.hpp>
+
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+
+namespace mcp::transport {
+
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+
+namespace {
+
+// A client gets this long to send a request's head and body; a stream, once answered,
+// has no timeout (keep-alive comments keep intermediaries awake instead).
+constexpr auto request_read_timeout = std::chrono::seconds{30};
+constexpr std::size_t header_bytes_max = 16 * 1024;
+// Bytes a client may send while its response is pending (pipelining is not served).
+constexpr std::size_t pending_input_bytes_max = 64 * 1024;
+
+actors::http_request to_request(http::request<http::string_body>&& req) {
+  actors::http_request out;
+  out.method = std::string{req.method_string()};
+  out.target = std::string{req.target()};
+  for (auto& field : req) {
+    std::string name{field.name_string()};
+    for (auto& c : name)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    out.headers.emplace_back(std::move(name), std::string{field.value()});
+  }
+  out.body = std::move(req.body());
+  return out;
+}
+
+// The exchange actor: the actors' handle on one request of this connection. It posts
+// what it receives onto the connection's strand and ends with the response.
+caf::behavior exchange(caf::event_based_actor* self, std::weak_ptr<http_connection> weak) {
+  auto post = [weak](auto f) {
+    if (auto c = weak.lock())
+      net::post(c->executor(), [c, f = std::move(f)]() mutable { f(*c); });
+  };
+  return {
+    [=](actors::respond_atom, actors::http_response& r) {
+      post([r = std::move(r)](http_connection& c) mutable { c.respond(std::move(r)); });
+      self->quit();
+    },
+    [=](actors::open_atom, actors::http_response& head) {
+      post([h = std::move(head)](http_connection& c) mutable { c.open_stream(std::move(h)); });
+    },
+    [=](actors::write_atom, std::string& bytes, std::uint64_t seq) {
+      auto ack_to = caf::actor_cast<caf::actor>(self->current_sender());
+      auto data = std::make_shared<const std::string>(std::move(bytes));
+      post([data, seq, ack_to](http_connection& c) { c.write_chunk(data, seq, ack_to); });
+    },
+    [=](actors::close_atom) {
+      post([](http_connection& c) { c.finish_stream(); });
+      self->quit();
+    },
+    [=](actors::closed_atom) { self->quit(); },  // the client went away
+  };
+}
+
+}  // namespace
+
+http_connection::http_connection(net::ip::tcp::socket socket, http_edge edge)
+  : edge_(std::move(edge)), stream_(std::move(socket)) {}
+
+void http_connection::start() {
+  net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); });
+}
+
+void http_connection::read_request() {
+  if (closed_)
+    return;
+  parser_.emplace();
+  parser_->body_limit(edge_.body_bytes_max);
+  parser_->header_limit(header_bytes_max);
+  stream_.expires_after(request_read_timeout);
+  http::async_read(stream_, buffer_, *parser_,
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                     self->on_request(ec);
+                   });
+}
+
+void http_connection::on_request(beast::error_code ec) {
+  if (ec == http::error::body_limit)
+    return reply_and_close(http::status::payload_too_large,
+                           "Payload Too Large: the body exceeds "
+                             + std::to_string(edge_.body_bytes_max) + " bytes\n");
+  if (ec == http::error::header_limit)
+    return reply_and_close(http::status::request_header_fields_too_large,
+                           "Request Header Fields Too Large\n");
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof
+      || ec == net::error::connection_reset || ec == net::error::operation_aborted)
+    return fail();
+  if (ec)
+    return reply_and_close(http::status::bad_request, "Bad Request: " + ec.message() + "\n");
+  stream_.expires_never();
+  auto req = parser_->release();
+  keep_alive_ = req.keep_alive();
+  exchange_ = edge_.system.spawn(exchange, weak_from_this());
+  caf::anon_send(edge_.broker, actors::http_atom::value, exchange_, to_request(std::move(req)));
+  watch_peer();
+}
+
+// While a response is pending nothing should arrive; a read that ends means the client
+// closed the connection, which the actors learn when the exchange ends.
+void http_connection::watch_peer() {
+  if (watching_ || closed_)
+    return;
+  watching_ = true;
+  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](
+                                                   beast::error_code ec, std::size_t n) {
+    self->watching_ = false;
+    if (ec)
+      return self->fail();
+    self->buffer_.commit(n);
+    if (self->buffer_.size() > pending_input_bytes_max)
+      return self->fail();
+    if (self->exchange_)
+      self->watch_peer();
+    else
+      self->read_request();
+  });
+}
+
+void http_connection::respond(actors::http_response r) {
+  auto res = std::make_shared<http::response<http::string_body>>(
+    static_cast<http::status>(r.status), 11);
+  for (auto& [name, value] : r.headers)
+    res->set(name, value);
+  res->keep_alive(keep_alive_);
+  res->body() = std::move(r.body);
+  res->prepare_payload();
+  enqueue([this, res](auto done) { http::async_write(stream_, *res, [res, done](auto ec, auto) { done(ec); }); },
+          [this] { end_exchange(); });
+}
+
+void http_connection::open_stream(actors::http_response head) {
+  stream_head_.emplace(static_cast<http::status>(head.status), 11);
+  for (auto& [name, value] : head.headers)
+    stream_head_->set(name, value);
+  stream_head_->keep_alive(keep_alive_);
+  stream_head_->chunked(true);
+  head_serializer_.emplace(*stream_head_);
+  enqueue(
+    [this](auto done) {
+      http::async_write_header(stream_, *head_serializer_, [done](auto ec, auto) { done(ec); });
+    },
+    {});
+}
+
+void http_connection::write_chunk(std::shared_ptr<const std::string> bytes, std::uint64_t seq,
+                                  caf::actor ack_to) {
+  enqueue(
+    [this, bytes](auto done) {
+      net::async_write(stream_, http::make_chunk(net::buffer(*bytes)),
+                       [bytes, done](auto ec, auto) { done(ec); });
+    },
+    [seq, ack_to] {
+      if (seq != 0 && ack_to)
+        caf::anon_send(ack_to, actors::written_atom::value, seq);
+    });
+}
+
+void http_connection::finish_stream() {
+  enqueue(
+    [this](auto done) {
+      net::async_write(stream_, http::make_chunk_last(), [done](auto ec, auto) { done(ec); });
+    },
+    [this] { end_exchange(); });
+}
+
+void http_connection::enqueue(write_op op, std::function<void()> then) {
+  if (closed_)
+    return;
+  writes_.emplace_back(std::move(op), std::move(then));
+  if (!writing_)
+    write_next();
+}
+
+void http_connection::write_next() {
+  if (writes_.empty() || closed_) {
+    writing_ = false;
+    return;
+  }
+  writing_ = true;
+  auto [op, then] = std::move(writes_.front());
+  writes_.pop_front();
+  op([self = shared_from_this(), then = std::move(then)](beast::error_code ec) {
+    if (ec)
+      return self->fail();
+    if (then)
+      then();
+    self->write_next();
+  });
+}
+
+void http_connection::end_exchange() {
+  exchange_ = nullptr;
+  head_serializer_.reset();
+  stream_head_.reset();
+  if (!keep_alive_) {
+    beast::error_code ignored;
+    stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
+    closed_ = true;
+    return;
+  }
+  if (!watching_)
+    read_request();
+}
+
+void http_connection::fail() {
+  if (closed_)
+    return;
+  closed_ = true;
+  if (exchange_)
+    caf::anon_send(exchange_, actors::closed_atom::value);
+  exchange_ = nullptr;
+  writes_.clear();
+  beast::error_code ignored;
+  stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+  stream_.close();
+}
+
+void http_connection::reply_and_close(http::status status, std::string body) {
+  keep_alive_ = false;
+  respond({static_cast<int>(status), {{"content-type", "text/plain"}}, std::move(body)});
+}
+
+void http_connection::shutdown() {
+  net::post(stream_.get_executor(), [self = shared_from_this()] { self->fail(); });
+}
+
+}  // namespace mcp::transport

@@ -1,0 +1,71 @@
+// One TCP connection of the HTTP edge (Boost.Beast). It reads one request at a time,
+// hands it to the broker through a new exchange actor, and writes what that actor posts
+// back: a whole response, or a chunked SSE stream. It owns its socket, its buffer and its
+// write queue, and nothing else; everything runs on its strand.
+#pragma once
+
+#include "actors/http_exchange.hpp"
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <caf/actor.hpp>
+#include <caf/fwd.hpp>
+
+#include <deque>
+#include <functional>
+#include <memory>
+#include <optional>
+
+namespace mcp::transport {
+
+struct http_edge {
+  caf::actor_system& system;
+  caf::actor broker;
+  std::size_t body_bytes_max;
+};
+
+class http_connection : public std::enable_shared_from_this<http_connection> {
+public:
+  http_connection(boost::asio::ip::tcp::socket socket, http_edge edge);
+
+  void start();
+  // Called on the strand by the exchange actor.
+  void respond(actors::http_response response);
+  void open_stream(actors::http_response head);
+  void write_chunk(std::shared_ptr<const std::string> bytes, std::uint64_t seq, caf::actor ack_to);
+  void finish_stream();
+  // Ends the connection (server shutdown); safe from any thread.
+  void shutdown();
+
+  boost::asio::any_io_executor executor() { return stream_.get_executor(); }
+
+private:
+  using write_op = std::function<void(std::function<void(boost::beast::error_code)>)>;
+
+  void read_request();
+  void on_request(boost::beast::error_code ec);
+  void watch_peer();
+  void enqueue(write_op op, std::function<void()> then);
+  void write_next();
+  void end_exchange();
+  void fail();
+  void reply_and_close(boost::beast::http::status status, std::string body);
+
+  http_edge edge_;
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
+  std::optional<boost::beast::http::response<boost::beast::http::empty_body>> stream_head_;
+  std::optional<boost::beast::http::response_serializer<boost::beast::http::empty_body>>
+    head_serializer_;
+  caf::actor exchange_;  // the request being answered, if any
+  bool keep_alive_ = false;
+  bool watching_ = false;  // a read that notices the peer closing is in flight
+  bool writing_ = false;
+  bool closed_ = false;
+  std::deque<std::pair<write_op, std::function<void()>>> writes_;
+};
+
+}  // namespace mcp::transport

@@ -1,0 +1,134 @@
+#include <mcp/http.hpp>
+
+#include "actors/messages.hpp"
+#include "actors/runtime_internals.hpp"
+#include "transport/http_connection.hpp"
+
+#include <caf/all.hpp>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/strand.hpp>
+
+#include <condition_variable>
+#include <list>
+#include <mutex>
+#include <thread>
+
+namespace mcp {
+
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+struct http_server::impl {
+  impl(server_runtime& rt, http_options opts)
+    : runtime(rt), options(std::make_shared<const http_options>(std::move(opts))),
+      acceptor(net::make_strand(ioc)) {}
+
+  void accept() {
+    acceptor.async_accept(net::make_strand(ioc), [this](boost::system::error_code ec,
+                                                        tcp::socket socket) {
+      if (ec)
+        return;  // the acceptor was closed
+      auto& rt = runtime.internal();
+      auto c = std::make_shared<transport::http_connection>(
+        std::move(socket),
+        transport::http_edge{rt.system, rt.broker, rt.bounds.message_bytes_max});
+      {
+        std::lock_guard<std::mutex> guard{mutex};
+        connections.remove_if([](auto& w) { return w.expired(); });
+        connections.push_back(c);
+      }
+      c->start();
+      accept();
+    });
+  }
+
+  server_runtime& runtime;
+  std::shared_ptr<const http_options> options;
+  net::io_context ioc;
+  tcp::acceptor acceptor;
+  std::uint16_t port = 0;
+  std::vector<std::thread> threads;
+  std::mutex mutex;
+  std::condition_variable stopped_cv;
+  bool stopped = false;
+  bool joined = false;
+  std::list<std::weak_ptr<transport::http_connection>> connections;
+};
+
+namespace {
+
+tcp::endpoint resolve(net::io_context& ioc, const std::string& host, std::uint16_t port) {
+  boost::system::error_code ec;
+  auto address = net::ip::make_address(host, ec);
+  if (!ec)
+    return {address, port};
+  tcp::resolver resolver{ioc};
+  auto results = resolver.resolve(host, std::to_string(port));
+  return *results.begin();
+}
+
+}  // namespace
+
+http_server::http_server(server_runtime& runtime, http_options options)
+  : impl_(std::make_unique<impl>(runtime, std::move(options))) {
+  auto& rt = runtime.internal();
+  caf::anon_send(rt.broker, actors::http_atom::value, impl_->options);
+  auto endpoint = resolve(impl_->ioc, impl_->options->host, impl_->options->port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol());
+  acceptor.set_option(net::socket_base::reuse_address(true));
+  acceptor.bind(endpoint);
+  acceptor.listen(net::socket_base::max_listen_connections);
+  impl_->port = acceptor.local_endpoint().port();
+  impl_->accept();
+  auto threads = std::max<std::size_t>(1, impl_->options->io_threads);
+  for (std::size_t i = 0; i < threads; ++i)
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+}
+
+http_server::~http_server() { stop(); }
+
+std::uint16_t http_server::port() const { return impl_->port; }
+
+std::string http_server::url() const {
+  auto host = impl_->options->host;
+  if (host.find(':') != std::string::npos)
+    host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(impl_->port) + impl_->options->endpoint;
+}
+
+void http_server::stop() {
+  {
+    std::lock_guard<std::mutex> guard{impl_->mutex};
+    if (impl_->stopped)
+      return;
+    impl_->stopped = true;
+  }
+  net::post(impl_->acceptor.get_executor(), [this] {
+    boost::system::error_code ignored;
+    impl_->acceptor.close(ignored);
+  });
+  // Sessions answer what is pending and close their streams; then the sockets go.
+  impl_->runtime.stop();
+  {
+    std::lock_guard<std::mutex> guard{impl_->mutex};
+    for (auto& weak : impl_->connections)
+      if (auto c = weak.lock())
+        c->shutdown();
+  }
+  impl_->ioc.stop();
+  for (auto& t : impl_->threads)
+    t.join();
+  std::lock_guard<std::mutex> guard{impl_->mutex};
+  impl_->joined = true;
+  impl_->stopped_cv.notify_all();
+}
+
+void http_server::wait() {
+  std::unique_lock<std::mutex> guard{impl_->mutex};
+  impl_->stopped_cv.wait(guard, [this] { return impl_->joined; });
+}
+
+}  // namespace mcp
