@@ -17,25 +17,29 @@ void finish_stop_if_idle(broker_actor* self) {
   self->quit();
 }
 
-template <class... Ts>
-void to_all_sessions(broker_actor* self, const Ts&... xs) {
+template <class... Ts> void to_all_sessions(broker_actor* self, const Ts&... xs) {
   for (auto& [id, s] : self->state.session_of_id)
     self->send(s, xs...);
 }
 
-}  // namespace
+} // namespace
 
 caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std::string& why) {
   auto& st = self->state;
   if (st.stopping || st.sessions.size() >= st.config.bounds->sessions_max) {
     ++st.rejected_sessions;
     why = st.stopping ? std::string{"the server is stopping"}
-                      : "the server is at its limit of "
-                          + std::to_string(st.config.bounds->sessions_max) + " sessions";
+                      : "the server is at its limit of " +
+                            std::to_string(st.config.bounds->sessions_max) + " sessions";
     return {};
   }
-  session_config config{st.config.random->session_id(), kind,  channel, st.config.catalog,
-                        st.config.bounds,               st.config.pool, st.http};
+  session_config config{st.config.random->session_id(),
+                        kind,
+                        channel,
+                        st.config.catalog,
+                        st.config.bounds,
+                        st.config.pool,
+                        st.http};
   auto id = config.id;
   auto s = self->spawn(session, std::move(config));
   self->monitor(s);
@@ -65,50 +69,52 @@ caf::behavior broker(broker_actor* self, broker_config config) {
     return it == map.end() ? caf::actor{} : it->second;
   };
   return {
-    [=](inbound_atom, const caf::actor& channel, std::string& text) {
-      auto target = session_of(channel);
-      std::string why;
-      if (!target)
-        target = admit(self, session_kind::channel, channel, why);
-      if (target) {
-        self->send(target, inbound_atom::value, std::move(text));
-        return;
-      }
-      // Sequence number 0: unsequenced, not acknowledged (no session tracks it).
-      self->send(channel, write_atom::value,
-                 jsonrpc::encode_error(std::nullopt, {jsonrpc::code::overloaded, why, {}}),
-                 std::uint64_t{0});
-    },
-    [=](closed_atom, const caf::actor& channel) {
-      if (auto s = session_of(channel))
-        self->send(s, closed_atom::value);
-    },
-    [=](ended_atom, const caf::actor& channel) {
-      if (auto s = session_of(channel))
-        self->send(s, ended_atom::value);
-      else
-        self->send(channel, close_atom::value);  // no session: nothing to answer
-    },
-    [=](http_atom, std::shared_ptr<const http_options>& options) {
-      self->state.http = std::move(options);
-    },
-    [=](http_atom, const caf::actor& exchange, http_request& request) {
-      route_http(self, exchange, request);
-    },
-    [=](catalog_atom, catalog_ptr& catalog, int changed) {
-      self->state.config.catalog = catalog;
-      to_all_sessions(self, catalog_atom::value, catalog, changed);
-    },
-    [=](updated_atom, const std::string& uri) { to_all_sessions(self, updated_atom::value, uri); },
-    [=](count_atom) { return self->state.sessions.size(); },
-    [=](stop_atom) {
-      auto& st = self->state;
-      st.stopping = true;
-      st.stop_waiters.push_back(self->make_response_promise());
-      to_all_sessions(self, stop_atom::value);
-      finish_stop_if_idle(self);
-    },
+      [=](inbound_atom, const caf::actor& channel, std::string& text) {
+        auto target = session_of(channel);
+        std::string why;
+        if (!target)
+          target = admit(self, session_kind::channel, channel, why);
+        if (target) {
+          self->send(target, inbound_atom::value, std::move(text));
+          return;
+        }
+        // Sequence number 0: unsequenced, not acknowledged (no session tracks it).
+        self->send(channel, write_atom::value,
+                   jsonrpc::encode_error(std::nullopt, {jsonrpc::code::overloaded, why, {}}),
+                   std::uint64_t{0});
+      },
+      [=](closed_atom, const caf::actor& channel) {
+        if (auto s = session_of(channel))
+          self->send(s, closed_atom::value);
+      },
+      [=](ended_atom, const caf::actor& channel) {
+        if (auto s = session_of(channel))
+          self->send(s, ended_atom::value);
+        else
+          self->send(channel, close_atom::value); // no session: nothing to answer
+      },
+      [=](http_atom, std::shared_ptr<const http_options>& options) {
+        self->state.http = std::move(options);
+      },
+      [=](http_atom, const caf::actor& exchange, http_request& request) {
+        route_http(self, exchange, request);
+      },
+      [=](catalog_atom, catalog_ptr& catalog, int changed) {
+        self->state.config.catalog = catalog;
+        to_all_sessions(self, catalog_atom::value, catalog, changed);
+      },
+      [=](updated_atom, const std::string& uri) {
+        to_all_sessions(self, updated_atom::value, uri);
+      },
+      [=](count_atom) { return self->state.sessions.size(); },
+      [=](stop_atom) {
+        auto& st = self->state;
+        st.stopping = true;
+        st.stop_waiters.push_back(self->make_response_promise());
+        to_all_sessions(self, stop_atom::value);
+        finish_stop_if_idle(self);
+      },
   };
 }
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -26,7 +26,7 @@ namespace mcp::actors {
 
 struct broker_config {
   catalog_ptr catalog;
-  const limits* bounds;  // the runtime owns these three; they outlive the broker
+  const limits* bounds; // the runtime owns these three; they outlive the broker
   handler_pool* pool;
   entropy* random;
 };
@@ -34,12 +34,12 @@ struct broker_config {
 struct session_entry {
   std::string id;
   session_kind kind;
-  caf::actor channel;  // channel sessions only
+  caf::actor channel; // channel sessions only
 };
 
 struct broker_state {
   broker_config config;
-  std::shared_ptr<const http_options> http;  // set once an HTTP edge attaches
+  std::shared_ptr<const http_options> http; // set once an HTTP edge attaches
   std::map<caf::actor, caf::actor> session_of_channel;
   std::map<std::string, caf::actor> session_of_id;
   std::map<caf::actor_addr, session_entry> sessions;
@@ -65,4 +65,4 @@ caf::behavior broker(broker_actor* self, broker_config config);
 // The broker's HTTP routing (actors/http_routing.cpp).
 void route_http(broker_actor* self, const caf::actor& exchange, http_request& request);
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

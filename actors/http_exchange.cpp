@@ -33,4 +33,4 @@ std::optional<std::string_view> http_request::query(std::string_view name) const
   return std::nullopt;
 }
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -22,11 +22,11 @@
 
 namespace mcp::actors {
 
-using header_list = std::vector<std::pair<std::string, std::string>>;  // names in lower case
+using header_list = std::vector<std::pair<std::string, std::string>>; // names in lower case
 
 struct http_request {
-  std::string method;  // "GET", "POST", ...
-  std::string target;  // path and query, as sent
+  std::string method; // "GET", "POST", ...
+  std::string target; // path and query, as sent
   header_list headers;
   std::string body;
 
@@ -43,7 +43,7 @@ struct http_response {
   std::string body;
 };
 
-}  // namespace mcp::actors
+} // namespace mcp::actors
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mcp::actors::http_request)
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(mcp::actors::http_response)

@@ -50,20 +50,19 @@ bool host_allowed(std::optional<std::string_view> host, const http_options& o) {
 bool origin_allowed(std::string_view origin, const http_options& o) {
   auto scheme_end = origin.find("://");
   if (scheme_end == std::string_view::npos)
-    return false;  // "null" and other opaque origins
+    return false; // "null" and other opaque origins
   auto scheme = lower(origin.substr(0, scheme_end));
   auto host = lower(without_port(origin.substr(scheme_end + 3)));
   if (!o.allowed_origins.empty())
     return std::any_of(o.allowed_origins.begin(), o.allowed_origins.end(),
                        [&](const std::string& a) {
                          auto a_end = a.find("://");
-                         return a_end != std::string::npos && lower(a.substr(0, a_end)) == scheme
-                                && lower(without_port(std::string_view{a}.substr(a_end + 3)))
-                                     == host;
+                         return a_end != std::string::npos && lower(a.substr(0, a_end)) == scheme &&
+                                lower(without_port(std::string_view{a}.substr(a_end + 3))) == host;
                        });
-  return (scheme == "http" || scheme == "https")
-         && std::find(loopback_hosts().begin(), loopback_hosts().end(), host)
-              != loopback_hosts().end();
+  return (scheme == "http" || scheme == "https") &&
+         std::find(loopback_hosts().begin(), loopback_hosts().end(), host) !=
+             loopback_hosts().end();
 }
 
 bool accepts(const http_request& r, std::string_view type) {
@@ -139,8 +138,8 @@ struct router {
         auto parsed = jsonrpc::decode(request.body, {self->state.config.bounds->message_bytes_max,
                                                      self->state.config.bounds->json_depth_max, 1});
         auto* failure = parsed.items.size() == 1
-                          ? std::get_if<jsonrpc::rejected>(&parsed.items.front())
-                          : nullptr;
+                            ? std::get_if<jsonrpc::rejected>(&parsed.items.front())
+                            : nullptr;
         if (failure != nullptr && failure->error.code == jsonrpc::code::parse_error)
           return refuse(400, jsonrpc::code::parse_error, "Parse error: " + failure->error.message);
         return refuse(400, -32000, "Bad Request: Mcp-Session-Id header is required");
@@ -149,22 +148,26 @@ struct router {
       if (!accepts(request, "text/event-stream"))
         return refuse(406, -32000, "Not Acceptable: Client must accept text/event-stream");
     } else if (method != "DELETE") {
-      return respond({405, {{"allow", "GET, POST, DELETE"}, {"content-type", "text/plain"}},
+      return respond({405,
+                      {{"allow", "GET, POST, DELETE"}, {"content-type", "text/plain"}},
                       "Method Not Allowed\n"});
     }
-    if (auto s = find(id, session_kind::streamable, "Bad Request: Mcp-Session-Id header is required"))
+    if (auto s =
+            find(id, session_kind::streamable, "Bad Request: Mcp-Session-Id header is required"))
       forward(s);
   }
 
   void legacy_stream() {
     if (request.method != "GET")
-      return respond({405, {{"allow", "GET"}, {"content-type", "text/plain"}}, "Method Not Allowed\n"});
+      return respond(
+          {405, {{"allow", "GET"}, {"content-type", "text/plain"}}, "Method Not Allowed\n"});
     create(session_kind::legacy);
   }
 
   void legacy_messages() {
     if (request.method != "POST")
-      return respond({405, {{"allow", "POST"}, {"content-type", "text/plain"}}, "Method Not Allowed\n"});
+      return respond(
+          {405, {{"allow", "POST"}, {"content-type", "text/plain"}}, "Method Not Allowed\n"});
     if (!is_json(request))
       return refuse(415, -32000, "Unsupported Media Type: Content-Type must be application/json");
     if (auto s = find(request.query("sessionId"), session_kind::legacy,
@@ -173,7 +176,7 @@ struct router {
   }
 };
 
-}  // namespace
+} // namespace
 
 void route_http(broker_actor* self, const caf::actor& exchange, http_request& request) {
   router r{self, exchange, request};
@@ -193,4 +196,4 @@ void route_http(broker_actor* self, const caf::actor& exchange, http_request& re
   r.respond({404, {{"content-type", "text/plain"}}, "Not Found\n"});
 }
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

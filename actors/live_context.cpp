@@ -38,8 +38,8 @@ peer_reply live_context::call_peer(std::string method, json_text request_params)
   }
   auto slot = std::make_shared<reply_slot>();
   auto answer = slot->future();
-  caf::anon_send(p_.session, call_atom::value, p_.key, std::move(method), std::move(request_params.text),
-                 std::move(slot));
+  caf::anon_send(p_.session, call_atom::value, p_.key, std::move(method),
+                 std::move(request_params.text), std::move(slot));
   // The session fulfils the slot: by the reply, its deadline, or by dropping it.
   return answer.get();
 }

@@ -21,8 +21,7 @@ std::string outgoing_calls::call(caf::event_based_actor* self, const std::string
   return jsonrpc::encode_request(id, method, params);
 }
 
-bool outgoing_calls::route_reply(caf::event_based_actor* self,
-                                 const jsonrpc::message& response) {
+bool outgoing_calls::route_reply(caf::event_based_actor* self, const jsonrpc::message& response) {
   auto it = calls_.find(response.id.key());
   if (it == calls_.end())
     return false;
@@ -64,4 +63,4 @@ void channel_writer::acknowledge(std::uint64_t seq) {
   acked_ = std::max(acked_, seq);
 }
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

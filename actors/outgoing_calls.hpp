@@ -38,7 +38,7 @@ public:
 private:
   struct entry {
     caf::actor request;
-    const reply_slot* slot;  // identifies the call to its caller; never dereferenced
+    const reply_slot* slot; // identifies the call to its caller; never dereferenced
     jsonrpc::request_id id;
   };
   std::int64_t next_id_ = 1;
@@ -68,4 +68,4 @@ private:
   std::uint64_t dropped_ = 0;
 };
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -68,8 +68,8 @@ void spawn_request(session_actor* self, const jsonrpc::message& m, group_id grou
     return reply_error(self, group, m, method_not_found, "method not found: " + m.method);
   if (st.inbound.size() >= st.bounds->requests_in_flight_max)
     return reply_error(self, group, m, jsonrpc::code::overloaded,
-                       "too many requests in flight; the limit is "
-                         + std::to_string(st.bounds->requests_in_flight_max));
+                       "too many requests in flight; the limit is " +
+                           std::to_string(st.bounds->requests_in_flight_max));
   auto key = m.id.key();
   if (st.inbound.count(key) != 0)
     return reply_error(self, group, m, invalid_request,
@@ -139,8 +139,8 @@ void on_request(session_actor* self, const jsonrpc::message& m, phase ph, group_
                        "the session is not initialized: send initialize first");
   if (m.method == method::logging_set_level) {
     auto* level = param(m, "level");
-    auto parsed = level != nullptr && level->IsString() ? parse_log_level(level->GetString())
-                                                        : std::nullopt;
+    auto parsed =
+        level != nullptr && level->IsString() ? parse_log_level(level->GetString()) : std::nullopt;
     if (!parsed)
       return reply_error(self, group, m, invalid_params,
                          "params.level must be one of debug, info, notice, warning, error, "
@@ -168,7 +168,7 @@ void on_notification(session_actor* self, const jsonrpc::message& m) {
     return;
   }
   if (m.method != method::cancelled)
-    return;  // roots/list_changed and unknown notifications need no answer
+    return; // roots/list_changed and unknown notifications need no answer
   auto* id = param(m, "requestId");
   if (id == nullptr || !(id->IsInt64() || id->IsString()))
     return;
@@ -212,12 +212,12 @@ void on_text_impl(session_actor* self, const std::string& text, phase ph,
   auto& st = self->state;
   st.last_activity = self->clock().now();
   auto decoded = jsonrpc::decode(
-    text, {st.bounds->message_bytes_max, st.bounds->json_depth_max, st.bounds->batch_length_max});
+      text, {st.bounds->message_bytes_max, st.bounds->json_depth_max, st.bounds->batch_length_max});
   if (decoded.batch && !protocol::allows_batch(st.version)) {
     auto error = jsonrpc::encode_error(
-      std::nullopt, {invalid_request,
-                     "JSON-RPC batches are accepted only under protocol revision 2025-03-26",
-                     {}});
+        std::nullopt, {invalid_request,
+                       "JSON-RPC batches are accepted only under protocol revision 2025-03-26",
+                       {}});
     return http_detail::reject_text(self, exchange, std::move(error));
   }
   group_id group;
@@ -238,7 +238,7 @@ void on_text_impl(session_actor* self, const std::string& text, phase ph,
     }
     auto& m = std::get<jsonrpc::message>(item);
     if (m.is_response())
-      st.calls.route_reply(self, m);  // a reply to nothing we asked is ignored
+      st.calls.route_reply(self, m); // a reply to nothing we asked is ignored
     else if (m.is_notification())
       on_notification(self, m);
     else
@@ -285,76 +285,75 @@ void on_tick(session_actor* self) {
 // Messages every phase answers the same way.
 caf::message_handler common(session_actor* self) {
   return {
-    [=](written_atom, std::uint64_t seq) {
-      output::acknowledged(self, caf::actor_cast<caf::actor_addr>(self->current_sender()), seq);
-    },
-    [=](reply_atom, const std::string& key, std::string& text) {
-      // A reply for a request that was cancelled meanwhile is dropped: one answer at most.
-      if (self->state.inbound.erase(key) == 0)
-        return;
-      output::request_ended(self, key, &text);
-      finish_drain_if_idle(self);
-    },
-    [=](notify_atom, const std::string& key, std::string& text, bool droppable) {
-      if (self->state.inbound.count(key) != 0)
-        output::send(self, std::move(text), &key, droppable);
-    },
-    [=](log_atom, const std::string& key, int level, std::string& text) {
-      auto& st = self->state;
-      if (st.inbound.count(key) != 0 && level >= static_cast<int>(st.min_log_level))
-        output::send(self, std::move(text), &key, true);
-    },
-    [=](call_atom, const std::string& key, const std::string& m, const std::string& params,
-        reply_slot_ptr& slot) { call_peer(self, key, m, params, slot); },
-    [=](done_atom, const std::string& key) { self->state.calls.forget(key); },
-    [=](catalog_atom, catalog_ptr& catalog, int changed) {
-      auto& st = self->state;
-      st.catalog = std::move(catalog);
-      if (st.version.empty())
-        return;
-      if (changed & 1)
-        output::send(self, jsonrpc::encode_notification(method::tools_list_changed, ""), nullptr,
-                     false);
-      if (changed & 2)
-        output::send(self, jsonrpc::encode_notification(method::resources_list_changed, ""),
-                     nullptr, false);
-      if (changed & 4)
-        output::send(self, jsonrpc::encode_notification(method::prompts_list_changed, ""),
-                     nullptr, false);
-    },
-    [=](updated_atom, const std::string& uri) {
-      if (self->state.subscriptions.count(uri) != 0)
-        output::send(self,
-                     jsonrpc::encode_notification(method::resources_updated,
-                                                  protocol::resource_updated_notification(uri)),
-                     nullptr, true);
-    },
-    [=](tick_atom) { on_tick(self); },
-    [=](closed_atom) { close(self, "the peer went away"); },
-    [=](ended_atom) { drain(self); },
-    [=](stop_atom) { drain(self); },
+      [=](written_atom, std::uint64_t seq) {
+        output::acknowledged(self, caf::actor_cast<caf::actor_addr>(self->current_sender()), seq);
+      },
+      [=](reply_atom, const std::string& key, std::string& text) {
+        // A reply for a request that was cancelled meanwhile is dropped: one answer at most.
+        if (self->state.inbound.erase(key) == 0)
+          return;
+        output::request_ended(self, key, &text);
+        finish_drain_if_idle(self);
+      },
+      [=](notify_atom, const std::string& key, std::string& text, bool droppable) {
+        if (self->state.inbound.count(key) != 0)
+          output::send(self, std::move(text), &key, droppable);
+      },
+      [=](log_atom, const std::string& key, int level, std::string& text) {
+        auto& st = self->state;
+        if (st.inbound.count(key) != 0 && level >= static_cast<int>(st.min_log_level))
+          output::send(self, std::move(text), &key, true);
+      },
+      [=](call_atom, const std::string& key, const std::string& m, const std::string& params,
+          reply_slot_ptr& slot) { call_peer(self, key, m, params, slot); },
+      [=](done_atom, const std::string& key) { self->state.calls.forget(key); },
+      [=](catalog_atom, catalog_ptr& catalog, int changed) {
+        auto& st = self->state;
+        st.catalog = std::move(catalog);
+        if (st.version.empty())
+          return;
+        if (changed & 1)
+          output::send(self, jsonrpc::encode_notification(method::tools_list_changed, ""), nullptr,
+                       false);
+        if (changed & 2)
+          output::send(self, jsonrpc::encode_notification(method::resources_list_changed, ""),
+                       nullptr, false);
+        if (changed & 4)
+          output::send(self, jsonrpc::encode_notification(method::prompts_list_changed, ""),
+                       nullptr, false);
+      },
+      [=](updated_atom, const std::string& uri) {
+        if (self->state.subscriptions.count(uri) != 0)
+          output::send(self,
+                       jsonrpc::encode_notification(method::resources_updated,
+                                                    protocol::resource_updated_notification(uri)),
+                       nullptr, true);
+      },
+      [=](tick_atom) { on_tick(self); },
+      [=](closed_atom) { close(self, "the peer went away"); },
+      [=](ended_atom) { drain(self); },
+      [=](stop_atom) { drain(self); },
   };
 }
 
 // The handlers of a phase: inbound texts from a channel and HTTP requests.
 caf::behavior in_phase(session_actor* self, phase ph) {
   return caf::message_handler{
-    [=](inbound_atom, const std::string& text) { on_text_impl(self, text, ph, nullptr); },
-    [=](http_atom, const caf::actor& exchange, http_request& request) {
-      http_detail::on_request(self, exchange, request, ph == phase::closing,
-                              [=](const std::string& body) {
-                                on_text_impl(self, body, ph, exchange);
-                              });
-    },
+      [=](inbound_atom, const std::string& text) { on_text_impl(self, text, ph, nullptr); },
+      [=](http_atom, const caf::actor& exchange, http_request& request) {
+        http_detail::on_request(
+            self, exchange, request, ph == phase::closing,
+            [=](const std::string& body) { on_text_impl(self, body, ph, exchange); });
+      },
   }
-    .or_else(common(self));
+      .or_else(common(self));
 }
 
 caf::behavior uninitialized(session_actor* self) { return in_phase(self, phase::uninitialized); }
 caf::behavior operating(session_actor* self) { return in_phase(self, phase::operating); }
 caf::behavior closing(session_actor* self) { return in_phase(self, phase::closing); }
 
-}  // namespace
+} // namespace
 
 void close_session(session_actor* self, const std::string& reason) { close(self, reason); }
 
@@ -373,8 +372,8 @@ caf::behavior session(session_actor* self, session_config config) {
     self->delayed_send(self, std::chrono::milliseconds{st.http->keepalive_ms}, tick_atom::value);
   }
   self->set_down_handler(
-    [=](const caf::down_msg& down) { http_detail::exchange_gone(self, down.source); });
+      [=](const caf::down_msg& down) { http_detail::exchange_gone(self, down.source); });
   return uninitialized(self);
 }
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

@@ -29,42 +29,42 @@ namespace mcp::actors {
 
 // How the session meets its peer.
 enum class session_kind {
-  channel,     // one ordered channel (stdio, in-process)
-  streamable,  // Streamable HTTP: POST responses and a standalone GET stream
-  legacy,      // HTTP+SSE (2024-11-05): one GET stream carries everything
+  channel,    // one ordered channel (stdio, in-process)
+  streamable, // Streamable HTTP: POST responses and a standalone GET stream
+  legacy,     // HTTP+SSE (2024-11-05): one GET stream carries everything
 };
 
 struct session_config {
   std::string id;
   session_kind kind = session_kind::channel;
-  caf::actor channel;  // kind == channel
+  caf::actor channel; // kind == channel
   catalog_ptr catalog;
-  const limits* bounds;  // owned by the runtime, outlives the session
-  handler_pool* pool;    // likewise
-  std::shared_ptr<const http_options> http;  // HTTP kinds
+  const limits* bounds;                     // owned by the runtime, outlives the session
+  handler_pool* pool;                       // likewise
+  std::shared_ptr<const http_options> http; // HTTP kinds
 };
 
 // The replies that one inbound text waits for. On a channel: a JSON-RPC batch, sent as
 // one array. Over HTTP: one POST's response, streamed as SSE events or held for one JSON
 // body.
 struct reply_group {
-  std::size_t waiting = 0;  // requests still running
-  bool open = true;         // the text's items are still being read
+  std::size_t waiting = 0; // requests still running
+  bool open = true;        // the text's items are still being read
   bool batch = false;
-  std::vector<std::string> held;  // replies held until the group completes
-  std::optional<std::uint64_t> stream;  // HTTP SSE: the stream that carries the replies
-  caf::actor exchange;                  // HTTP JSON: where the response goes
+  std::vector<std::string> held;       // replies held until the group completes
+  std::optional<std::uint64_t> stream; // HTTP SSE: the stream that carries the replies
+  caf::actor exchange;                 // HTTP JSON: where the response goes
 };
 
 // One SSE stream: a POST's response stream, or stream 0 (the GET stream; the only one of
 // a legacy session). Its events stay in `log` for replay after a reconnect.
 struct sse_stream {
-  caf::actor connection;  // the exchange writing it now; null while disconnected
+  caf::actor connection; // the exchange writing it now; null while disconnected
   std::uint64_t writes = 0;
   std::uint64_t acked = 0;
   std::uint64_t next_event = 1;
-  std::deque<std::pair<std::uint64_t, std::string>> log;  // (event number, framed event)
-  bool finished = false;  // all replies written: a replay ends the stream
+  std::deque<std::pair<std::uint64_t, std::string>> log; // (event number, framed event)
+  bool finished = false; // all replies written: a replay ends the stream
 };
 
 struct session_state {
@@ -77,21 +77,21 @@ struct session_state {
   std::optional<channel_writer> channel;
   outgoing_calls calls;
 
-  std::string version;  // negotiated by initialize
+  std::string version; // negotiated by initialize
   std::string client_capabilities = "{}";
-  bool client_ready = false;  // notifications/initialized received
+  bool client_ready = false; // notifications/initialized received
   log_level min_log_level = log_level::debug;
   std::set<std::string> subscriptions;
-  bool draining = false;  // in `closing`: answer what is pending, then close
+  bool draining = false; // in `closing`: answer what is pending, then close
 
-  std::map<std::string, caf::actor> inbound;  // request key -> inbound_request
+  std::map<std::string, caf::actor> inbound; // request key -> inbound_request
   std::map<std::string, std::uint64_t> group_of;
   std::map<std::uint64_t, reply_group> groups;
   std::uint64_t next_group = 1;
 
   std::map<std::uint64_t, sse_stream> streams;
-  std::uint64_t next_stream = 1;  // 0 is the GET stream
-  std::deque<std::uint64_t> retired_streams;  // finished, kept for replay, oldest first
+  std::uint64_t next_stream = 1;             // 0 is the GET stream
+  std::deque<std::uint64_t> retired_streams; // finished, kept for replay, oldest first
   std::uint64_t dropped_messages = 0;
   caf::actor_clock::time_point last_activity;
 
@@ -102,4 +102,4 @@ using session_actor = caf::stateful_actor<session_state>;
 
 caf::behavior session(session_actor* self, session_config config);
 
-}  // namespace mcp::actors
+} // namespace mcp::actors

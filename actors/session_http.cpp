@@ -52,9 +52,9 @@ void open_get_stream(session_actor* self, const caf::actor& exchange,
     return respond(self, exchange,
                    error_response(400, -32000, "Bad Request: unknown Last-Event-ID", headers));
   if (s->second.connection)
-    return respond(self, exchange,
-                   error_response(409, -32000,
-                                  "Conflict: Stream already has an active connection", headers));
+    return respond(
+        self, exchange,
+        error_response(409, -32000, "Conflict: Stream already has an active connection", headers));
   output::open_stream(self, parsed->first, exchange, {});
   output::replay(self, parsed->first, parsed->second, exchange);
 }
@@ -64,18 +64,16 @@ void open_legacy_stream(session_actor* self, const caf::actor& exchange) {
   output::open_stream(self, get_stream, exchange, {});
   // The first event names the URL for POSTs; the client treats it as opaque.
   auto endpoint = st.http->messages_path + "?sessionId=" + st.id;
-  self->send(exchange, write_atom::value,
-             sse::encode({"endpoint", {}, endpoint, std::nullopt}),
+  self->send(exchange, write_atom::value, sse::encode({"endpoint", {}, endpoint, std::nullopt}),
              ++st.streams[get_stream].writes);
 }
 
-}  // namespace
+} // namespace
 
 http_response error_response(int status, int code, const std::string& message,
                              header_list headers) {
   headers.emplace_back("content-type", "application/json");
-  return {status, std::move(headers),
-          jsonrpc::encode_error(std::nullopt, {code, message, {}})};
+  return {status, std::move(headers), jsonrpc::encode_error(std::nullopt, {code, message, {}})};
 }
 
 void on_request(session_actor* self, const caf::actor& exchange, http_request& request,
@@ -84,9 +82,9 @@ void on_request(session_actor* self, const caf::actor& exchange, http_request& r
   st.last_activity = self->clock().now();
   auto headers = output::session_headers(st);
   if (closing && request.method != "DELETE")
-    return respond(self, exchange,
-                   error_response(503, -32000, "Service Unavailable: the session is closing",
-                                  headers));
+    return respond(
+        self, exchange,
+        error_response(503, -32000, "Service Unavailable: the session is closing", headers));
   if (request.method == "GET") {
     if (st.kind == session_kind::legacy)
       return open_legacy_stream(self, exchange);
@@ -97,8 +95,8 @@ void on_request(session_actor* self, const caf::actor& exchange, http_request& r
     return close_session(self, "the client ended the session");
   }
   // POST. After initialize, the version header must name a revision we speak.
-  if (auto v = request.header("mcp-protocol-version"); v && !st.version.empty()
-                                                       && !protocol::is_handshake_version(*v))
+  if (auto v = request.header("mcp-protocol-version");
+      v && !st.version.empty() && !protocol::is_handshake_version(*v))
     return respond(self, exchange,
                    error_response(400, -32000,
                                   "Bad Request: Unsupported protocol version: " + std::string{*v},
@@ -151,11 +149,11 @@ void exchange_gone(session_actor* self, const caf::actor_addr& exchange) {
   auto& st = self->state;
   // A legacy session lives as long as its one stream.
   auto s = st.streams.find(get_stream);
-  if (st.kind == session_kind::legacy && s != st.streams.end() && s->second.connection
-      && s->second.connection.address() == exchange)
+  if (st.kind == session_kind::legacy && s != st.streams.end() && s->second.connection &&
+      s->second.connection.address() == exchange)
     return close_session(self, "the SSE stream closed");
   output::exchange_gone(self, exchange);
 }
 
-}  // namespace http_detail
-}  // namespace mcp::actors
+} // namespace http_detail
+} // namespace mcp::actors

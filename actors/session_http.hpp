@@ -37,5 +37,5 @@ void exchange_gone(session_actor* self, const caf::actor_addr& exchange);
 http_response error_response(int status, int code, const std::string& message,
                              header_list headers = {});
 
-}  // namespace http_detail
-}  // namespace mcp::actors
+} // namespace http_detail
+} // namespace mcp::actors

@@ -72,12 +72,12 @@ void complete(session_actor* self, std::uint64_t id) {
   } else if (g.exchange) {
     self->send(g.exchange, respond_atom::value, json_response(st, body()));
   } else if (!g.held.empty()) {
-    send(self, body(), nullptr, false);  // a channel batch
+    send(self, body(), nullptr, false); // a channel batch
   }
   st.groups.erase(it);
 }
 
-}  // namespace
+} // namespace
 
 header_list session_headers(const session_state& st) {
   if (st.kind != session_kind::streamable)
@@ -178,11 +178,11 @@ void open_stream(session_actor* self, std::uint64_t number, const caf::actor& ex
   self->send(exchange, open_atom::value, http_response{200, std::move(headers), {}});
   // 2025-11-25 (SEP-1699): an event id at once, so the client can resume even before the
   // first message, and the delay it must wait before reconnecting.
-  if (st.kind == session_kind::streamable && protocol::at_least(st.version, protocol::v2025_11_25)
-      && s.next_event == 1) {
+  if (st.kind == session_kind::streamable &&
+      protocol::at_least(st.version, protocol::v2025_11_25) && s.next_event == 1) {
     auto priming = s.next_event++;
-    auto framed = sse::encode({{}, event_id(number, priming), "",
-                               static_cast<std::uint64_t>(st.http->retry_ms)});
+    auto framed = sse::encode(
+        {{}, event_id(number, priming), "", static_cast<std::uint64_t>(st.http->retry_ms)});
     self->send(exchange, write_atom::value, framed, ++s.writes);
   }
 }
@@ -244,4 +244,4 @@ void close_all(session_actor* self) {
   st.groups.clear();
 }
 
-}  // namespace mcp::actors::output
+} // namespace mcp::actors::output

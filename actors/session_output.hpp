@@ -49,4 +49,4 @@ void close_all(session_actor* self);
 // The session id header every streamable response carries.
 header_list session_headers(const session_state& st);
 
-}  // namespace mcp::actors::output
+} // namespace mcp::actors::output

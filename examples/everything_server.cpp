@@ -162,6 +162,32 @@ void add_tools(mcp::server& s) {
              "Elicitation completed");
        }});
   s.add_tool(
+      {"test_elicitation_sep1330_enums",
+       "Tests elicitation with enum schema improvements per SEP-1330",
+       {R"({"type":"object"})"},
+       [](auto&, mcp::request_context& ctx) {
+         return elicit(
+             ctx,
+             R"js({"mode":"form","message":"Please select options from the enum fields","requestedSchema":{"type":"object","properties":{)js"
+             R"js("untitledSingle":{"type":"string","description":"Select one option","enum":["option1","option2","option3"]},)js"
+             R"js("titledSingle":{"type":"string","description":"Select one option with titles","oneOf":[{"const":"value1","title":"First Option"},{"const":"value2","title":"Second Option"},{"const":"value3","title":"Third Option"}]},)js"
+             R"js("legacyEnum":{"type":"string","description":"Select one option (legacy)","enum":["opt1","opt2","opt3"],"enumNames":["Option One","Option Two","Option Three"]},)js"
+             R"js("untitledMulti":{"type":"array","description":"Select multiple options","minItems":1,"maxItems":3,"items":{"type":"string","enum":["option1","option2","option3"]}},)js"
+             R"js("titledMulti":{"type":"array","description":"Select multiple options with titles","minItems":1,"maxItems":3,"items":{"anyOf":[{"const":"value1","title":"First Choice"},{"const":"value2","title":"Second Choice"},{"const":"value3","title":"Third Choice"}]}})js"
+             R"js(},"required":[]}})js",
+             "Elicitation completed");
+       }});
+  // SEP-1613: the schema is served exactly as written ($schema, $defs, additionalProperties).
+  s.add_tool(
+      {"json_schema_2020_12_tool",
+       "Tool with JSON Schema 2020-12 features for conformance testing (SEP-1613)",
+       {R"({"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object",)"
+        R"("$defs":{"address":{"type":"object","properties":{"street":{"type":"string"},"city":{"type":"string"}}}},)"
+        R"("properties":{"name":{"type":"string"},"address":{"$ref":"#/$defs/address"}},"additionalProperties":false})"},
+       [](const mcp::json_value& args, auto&) {
+         return text_result("JSON Schema 2020-12 tool called with: " + mcp::to_json(args));
+       }});
+  s.add_tool(
       {"slow_progress",
        "Reports progress every 100 ms for `seconds` seconds",
        {R"({"type":"object","properties":{"seconds":{"type":"integer","minimum":1,"maximum":60}}})"},
@@ -300,8 +326,8 @@ std::optional<command_line> parse(int argc, char** argv) {
       cl.http.host = *v;
     } else if (arg == "--port") {
       auto v = value();
-      if (!v || v->empty() || v->find_first_not_of("0123456789") != std::string::npos
-          || std::stoul(*v) > 65535)
+      if (!v || v->empty() || v->find_first_not_of("0123456789") != std::string::npos ||
+          std::stoul(*v) > 65535)
         return std::nullopt;
       cl.http.port = static_cast<std::uint16_t>(std::stoul(*v));
     } else {
@@ -311,7 +337,7 @@ std::optional<command_line> parse(int argc, char** argv) {
   return cl;
 }
 
-}  // namespace
+} // namespace
 
 int main(int argc, char** argv) {
   if (argc == 2 && (std::strcmp(argv[1], "--help") == 0 || std::strcmp(argv[1], "-h") == 0)) {
@@ -344,8 +370,8 @@ int main(int argc, char** argv) {
   mcp::http_server http{runtime, cl->http};
   auto base = http.url().substr(0, http.url().size() - cl->http.endpoint.size());
   std::cout << "everything_server: Streamable HTTP at " << http.url() << "\n"
-            << "everything_server: legacy HTTP+SSE at " << base << cl->http.sse_path
-            << " (POST " << base << cl->http.messages_path << ")" << std::endl;
+            << "everything_server: legacy HTTP+SSE at " << base << cl->http.sse_path << " (POST "
+            << base << cl->http.messages_path << ")" << std::endl;
   int signal = 0;
   sigwait(&stop_signals, &signal);
   std::cout << "everything_server: stopping" << std::endl;

@@ -44,27 +44,27 @@ caf::behavior exchange(caf::event_based_actor* self, std::weak_ptr<http_connecti
       net::post(c->executor(), [c, f = std::move(f)]() mutable { f(*c); });
   };
   return {
-    [=](actors::respond_atom, actors::http_response& r) {
-      post([r = std::move(r)](http_connection& c) mutable { c.respond(std::move(r)); });
-      self->quit();
-    },
-    [=](actors::open_atom, actors::http_response& head) {
-      post([h = std::move(head)](http_connection& c) mutable { c.open_stream(std::move(h)); });
-    },
-    [=](actors::write_atom, std::string& bytes, std::uint64_t seq) {
-      auto ack_to = caf::actor_cast<caf::actor>(self->current_sender());
-      auto data = std::make_shared<const std::string>(std::move(bytes));
-      post([data, seq, ack_to](http_connection& c) { c.write_chunk(data, seq, ack_to); });
-    },
-    [=](actors::close_atom) {
-      post([](http_connection& c) { c.finish_stream(); });
-      self->quit();
-    },
-    [=](actors::closed_atom) { self->quit(); },  // the client went away
+      [=](actors::respond_atom, actors::http_response& r) {
+        post([r = std::move(r)](http_connection& c) mutable { c.respond(std::move(r)); });
+        self->quit();
+      },
+      [=](actors::open_atom, actors::http_response& head) {
+        post([h = std::move(head)](http_connection& c) mutable { c.open_stream(std::move(h)); });
+      },
+      [=](actors::write_atom, std::string& bytes, std::uint64_t seq) {
+        auto ack_to = caf::actor_cast<caf::actor>(self->current_sender());
+        auto data = std::make_shared<const std::string>(std::move(bytes));
+        post([data, seq, ack_to](http_connection& c) { c.write_chunk(data, seq, ack_to); });
+      },
+      [=](actors::close_atom) {
+        post([](http_connection& c) { c.finish_stream(); });
+        self->quit();
+      },
+      [=](actors::closed_atom) { self->quit(); }, // the client went away
   };
 }
 
-}  // namespace
+} // namespace
 
 http_connection::http_connection(net::ip::tcp::socket socket, http_edge edge)
   : edge_(std::move(edge)), stream_(std::move(socket)) {}
@@ -80,22 +80,21 @@ void http_connection::read_request() {
   parser_->body_limit(edge_.body_bytes_max);
   parser_->header_limit(header_bytes_max);
   stream_.expires_after(request_read_timeout);
-  http::async_read(stream_, buffer_, *parser_,
-                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
-                     self->on_request(ec);
-                   });
+  http::async_read(
+      stream_, buffer_, *parser_,
+      [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_request(ec); });
 }
 
 void http_connection::on_request(beast::error_code ec) {
   if (ec == http::error::body_limit)
     return reply_and_close(http::status::payload_too_large,
-                           "Payload Too Large: the body exceeds "
-                             + std::to_string(edge_.body_bytes_max) + " bytes\n");
+                           "Payload Too Large: the body exceeds " +
+                               std::to_string(edge_.body_bytes_max) + " bytes\n");
   if (ec == http::error::header_limit)
     return reply_and_close(http::status::request_header_fields_too_large,
                            "Request Header Fields Too Large\n");
-  if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof
-      || ec == net::error::connection_reset || ec == net::error::operation_aborted)
+  if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof ||
+      ec == net::error::connection_reset || ec == net::error::operation_aborted)
     return fail();
   if (ec)
     return reply_and_close(http::status::bad_request, "Bad Request: " + ec.message() + "\n");
@@ -113,31 +112,34 @@ void http_connection::watch_peer() {
   if (watching_ || closed_)
     return;
   watching_ = true;
-  stream_.async_read_some(buffer_.prepare(4096), [self = shared_from_this()](
-                                                   beast::error_code ec, std::size_t n) {
-    self->watching_ = false;
-    if (ec)
-      return self->fail();
-    self->buffer_.commit(n);
-    if (self->buffer_.size() > pending_input_bytes_max)
-      return self->fail();
-    if (self->exchange_)
-      self->watch_peer();
-    else
-      self->read_request();
-  });
+  stream_.async_read_some(buffer_.prepare(4096),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t n) {
+                            self->watching_ = false;
+                            if (ec)
+                              return self->fail();
+                            self->buffer_.commit(n);
+                            if (self->buffer_.size() > pending_input_bytes_max)
+                              return self->fail();
+                            if (self->exchange_)
+                              self->watch_peer();
+                            else
+                              self->read_request();
+                          });
 }
 
 void http_connection::respond(actors::http_response r) {
-  auto res = std::make_shared<http::response<http::string_body>>(
-    static_cast<http::status>(r.status), 11);
+  auto res =
+      std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), 11);
   for (auto& [name, value] : r.headers)
     res->set(name, value);
   res->keep_alive(keep_alive_);
   res->body() = std::move(r.body);
   res->prepare_payload();
-  enqueue([this, res](auto done) { http::async_write(stream_, *res, [res, done](auto ec, auto) { done(ec); }); },
-          [this] { end_exchange(); });
+  enqueue(
+      [this, res](auto done) {
+        http::async_write(stream_, *res, [res, done](auto ec, auto) { done(ec); });
+      },
+      [this] { end_exchange(); });
 }
 
 void http_connection::open_stream(actors::http_response head) {
@@ -148,31 +150,31 @@ void http_connection::open_stream(actors::http_response head) {
   stream_head_->chunked(true);
   head_serializer_.emplace(*stream_head_);
   enqueue(
-    [this](auto done) {
-      http::async_write_header(stream_, *head_serializer_, [done](auto ec, auto) { done(ec); });
-    },
-    {});
+      [this](auto done) {
+        http::async_write_header(stream_, *head_serializer_, [done](auto ec, auto) { done(ec); });
+      },
+      {});
 }
 
 void http_connection::write_chunk(std::shared_ptr<const std::string> bytes, std::uint64_t seq,
                                   caf::actor ack_to) {
   enqueue(
-    [this, bytes](auto done) {
-      net::async_write(stream_, http::make_chunk(net::buffer(*bytes)),
-                       [bytes, done](auto ec, auto) { done(ec); });
-    },
-    [seq, ack_to] {
-      if (seq != 0 && ack_to)
-        caf::anon_send(ack_to, actors::written_atom::value, seq);
-    });
+      [this, bytes](auto done) {
+        net::async_write(stream_, http::make_chunk(net::buffer(*bytes)),
+                         [bytes, done](auto ec, auto) { done(ec); });
+      },
+      [seq, ack_to] {
+        if (seq != 0 && ack_to)
+          caf::anon_send(ack_to, actors::written_atom::value, seq);
+      });
 }
 
 void http_connection::finish_stream() {
   enqueue(
-    [this](auto done) {
-      net::async_write(stream_, http::make_chunk_last(), [done](auto ec, auto) { done(ec); });
-    },
-    [this] { end_exchange(); });
+      [this](auto done) {
+        net::async_write(stream_, http::make_chunk_last(), [done](auto ec, auto) { done(ec); });
+      },
+      [this] { end_exchange(); });
 }
 
 void http_connection::enqueue(write_op op, std::function<void()> then) {
@@ -236,4 +238,4 @@ void http_connection::shutdown() {
   net::post(stream_.get_executor(), [self = shared_from_this()] { self->fail(); });
 }
 
-}  // namespace mcp::transport
+} // namespace mcp::transport

@@ -59,13 +59,13 @@ private:
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
   std::optional<boost::beast::http::response<boost::beast::http::empty_body>> stream_head_;
   std::optional<boost::beast::http::response_serializer<boost::beast::http::empty_body>>
-    head_serializer_;
-  caf::actor exchange_;  // the request being answered, if any
+      head_serializer_;
+  caf::actor exchange_; // the request being answered, if any
   bool keep_alive_ = false;
-  bool watching_ = false;  // a read that notices the peer closing is in flight
+  bool watching_ = false; // a read that notices the peer closing is in flight
   bool writing_ = false;
   bool closed_ = false;
   std::deque<std::pair<write_op, std::function<void()>>> writes_;
 };
 
-}  // namespace mcp::transport
+} // namespace mcp::transport

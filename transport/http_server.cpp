@@ -26,22 +26,22 @@ struct http_server::impl {
       acceptor(net::make_strand(ioc)) {}
 
   void accept() {
-    acceptor.async_accept(net::make_strand(ioc), [this](boost::system::error_code ec,
-                                                        tcp::socket socket) {
-      if (ec)
-        return;  // the acceptor was closed
-      auto& rt = runtime.internal();
-      auto c = std::make_shared<transport::http_connection>(
-        std::move(socket),
-        transport::http_edge{rt.system, rt.broker, rt.bounds.message_bytes_max});
-      {
-        std::lock_guard<std::mutex> guard{mutex};
-        connections.remove_if([](auto& w) { return w.expired(); });
-        connections.push_back(c);
-      }
-      c->start();
-      accept();
-    });
+    acceptor.async_accept(
+        net::make_strand(ioc), [this](boost::system::error_code ec, tcp::socket socket) {
+          if (ec)
+            return; // the acceptor was closed
+          auto& rt = runtime.internal();
+          auto c = std::make_shared<transport::http_connection>(
+              std::move(socket),
+              transport::http_edge{rt.system, rt.broker, rt.bounds.message_bytes_max});
+          {
+            std::lock_guard<std::mutex> guard{mutex};
+            connections.remove_if([](auto& w) { return w.expired(); });
+            connections.push_back(c);
+          }
+          c->start();
+          accept();
+        });
   }
 
   server_runtime& runtime;
@@ -69,7 +69,7 @@ tcp::endpoint resolve(net::io_context& ioc, const std::string& host, std::uint16
   return *results.begin();
 }
 
-}  // namespace
+} // namespace
 
 http_server::http_server(server_runtime& runtime, http_options options)
   : impl_(std::make_unique<impl>(runtime, std::move(options))) {
@@ -131,4 +131,4 @@ void http_server::wait() {
   impl_->stopped_cv.wait(guard, [this] { return impl_->joined; });
 }
 
-}  // namespace mcp
+} // namespace mcp
