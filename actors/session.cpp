@@ -269,6 +269,11 @@ void call_peer(session_actor* self, const std::string& key, const std::string& m
                       "the client did not declare the " + std::string{capability} + " capability");
   if (st.calls.size() >= st.bounds->outgoing_requests_max)
     return slot->fail(jsonrpc::code::overloaded, "too many requests to the client in flight");
+  // Fail now rather than at the deadline when no stream could carry the request.
+  if (!output::reachable(st, &key))
+    return slot->fail(jsonrpc::code::internal_error,
+                      "no stream to the client is open for this request (JSON responses and no "
+                      "GET stream)");
   auto deadline = std::chrono::milliseconds{st.bounds->outgoing_request_timeout_ms};
   output::send(self, st.calls.call(self, m, params, std::move(slot), deadline), &key, false);
 }

@@ -85,6 +85,19 @@ header_list session_headers(const session_state& st) {
   return {{"mcp-session-id", st.id}};
 }
 
+bool reachable(const session_state& st, const std::string* related) {
+  if (st.kind == session_kind::channel)
+    return true;
+  if (related != nullptr) {
+    auto g = st.group_of.find(*related);
+    if (g != st.group_of.end() && st.groups.at(g->second).stream)
+      return true;
+  }
+  // A GET stream that is reconnecting still counts: its events wait for the replay.
+  auto s = st.streams.find(get_stream);
+  return s != st.streams.end() && !s->second.finished;
+}
+
 void send(session_actor* self, std::string text, const std::string* related, bool droppable) {
   auto& st = self->state;
   if (st.kind == session_kind::channel) {

@@ -16,6 +16,10 @@ using group_id = std::optional<std::uint64_t>;
 // puts it on that request's stream over HTTP; null for messages unrelated to a request.
 void send(session_actor* self, std::string text, const std::string* related, bool droppable);
 
+// Whether a message related to `related` (or unrelated, when null) has somewhere to go
+// now: a channel, a stream of that request, or an open GET stream.
+bool reachable(const session_state& st, const std::string* related);
+
 // A reply (or an error for an inbound item) for `group`, or unbatched when it has none.
 void reply(session_actor* self, group_id group, std::string text);
 

@@ -1,0 +1,309 @@
+// The real Beast server on 127.0.0.1 (a free port): Streamable HTTP and legacy HTTP+SSE,
+// every status code path, resumption with Last-Event-ID and its isolation between
+// streams, and session expiry.
+#include <mcp/http.hpp>
+#include <mcp/runtime.hpp>
+
+#include "tests/support/http_client.hpp"
+#include "tests/support/json_assert.hpp"
+#include "tests/support/rpc_text.hpp"
+#include "tests/support/test_server.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <set>
+#include <thread>
+
+using namespace mcp;
+using test::http_client;
+using test::int_at;
+using test::request;
+using test::str_at;
+
+namespace {
+
+const http_client::headers_t post_headers{{"content-type", "application/json"},
+                                          {"accept", "application/json, text/event-stream"}};
+
+std::vector<sse::event> events_of(const std::string& body) {
+  sse::parser p;
+  std::vector<sse::event> out;
+  p.feed(body, out);
+  return out;
+}
+
+// The JSON-RPC messages of an SSE body (priming events have no data).
+std::vector<std::shared_ptr<json_document>> messages_of(const std::string& body) {
+  std::vector<std::shared_ptr<json_document>> out;
+  for (auto& e : events_of(body))
+    if (!e.data.empty())
+      out.push_back(test::parse(e.data));
+  return out;
+}
+
+struct http_fixture {
+  std::shared_ptr<test::gate> blocker = std::make_shared<test::gate>();
+  server_runtime rt;
+  http_server http;
+
+  explicit http_fixture(http_options options = {}, runtime_options ro = {})
+    : rt{test::make_test_server(blocker), ro}, http{rt, std::move(options)} {}
+  ~http_fixture() { blocker->open(); }
+
+  http_client client() { return http_client{http.port()}; }
+
+  http_client::headers_t session_headers(const std::string& sid,
+                                         const std::string& version = "2025-11-25") {
+    auto h = post_headers;
+    h["mcp-session-id"] = sid;
+    h["mcp-protocol-version"] = version;
+    return h;
+  }
+
+  std::string initialize(const std::string& version = "2025-11-25") {
+    auto c = client();
+    auto r = c.send("POST", "/mcp", post_headers, test::initialize_text(version));
+    REQUIRE(r.status == 200);
+    auto sid = r.header("mcp-session-id");
+    REQUIRE(sid.size() == 32);
+    auto msgs = r.header("content-type") == "application/json"
+                    ? std::vector<std::shared_ptr<json_document>>{test::parse(r.body)}
+                    : messages_of(r.body);
+    REQUIRE(msgs.size() == 1);
+    CHECK(str_at(*msgs[0], "/result/protocolVersion") == version);
+    auto n = c.send("POST", "/mcp", session_headers(sid, version), test::initialized_text);
+    CHECK(n.status == 202);
+    return sid;
+  }
+};
+
+} // namespace
+
+TEST_CASE("HTTP: initialize, call a tool, and get progress on the POST's SSE stream", "[http]") {
+  http_fixture f;
+  auto sid = f.initialize();
+  auto c = f.client();
+  auto r = c.send("POST", "/mcp", f.session_headers(sid),
+                  request(2, "tools/call", R"({"name":"progress","_meta":{"progressToken":"t"}})"));
+  CHECK(r.status == 200);
+  CHECK(r.header("content-type") == "text/event-stream");
+  CHECK(r.header("cache-control") == "no-cache, no-transform");
+  CHECK(r.header("x-accel-buffering") == "no");
+  CHECK(r.header("mcp-session-id") == sid);
+  auto events = events_of(r.body);
+  REQUIRE(events.size() == 5);
+  CHECK(events[0].data.empty());       // the 2025-11-25 priming event: an id, no message
+  CHECK(c.retry_ms() == std::nullopt); // (retry is read by stream clients, see below)
+  auto last = test::parse(events.back().data);
+  CHECK(str_at(*last, "/result/content/0/text") == "done");
+  // Event ids are unique and name their stream.
+  std::set<std::string> ids;
+  for (auto& e : events)
+    ids.insert(e.id);
+  CHECK(ids.size() == 5);
+}
+
+TEST_CASE("HTTP: JSON responses mode answers with one application/json body", "[http]") {
+  http_options o;
+  o.json_responses = true;
+  http_fixture f{o};
+  auto sid = f.initialize();
+  auto r = f.client().send("POST", "/mcp", f.session_headers(sid),
+                           request(2, "tools/call", R"({"name":"echo","arguments":{"text":"j"}})"));
+  CHECK(r.status == 200);
+  CHECK(r.header("content-type") == "application/json");
+  CHECK(str_at(*test::parse(r.body), "/result/content/0/text") == "j");
+}
+
+TEST_CASE("HTTP: each refusal has its status code and the session keeps working", "[http]") {
+  runtime_options ro;
+  ro.bounds.message_bytes_max = 2048;
+  http_fixture f{{}, ro};
+  auto sid = f.initialize();
+  auto c = f.client();
+  auto h = f.session_headers(sid);
+  // 400: no session id on a non-initialize request; unparsable body; bad version header.
+  auto no_session = c.send("POST", "/mcp", post_headers, request(2, "tools/list"));
+  CHECK(no_session.status == 400);
+  CHECK(int_at(*test::parse(no_session.body), "/error/code") == -32000);
+  auto garbage = c.send("POST", "/mcp", h, "{not json");
+  CHECK(garbage.status == 400);
+  CHECK(int_at(*test::parse(garbage.body), "/error/code") == -32700);
+  auto bad_version = h;
+  bad_version["mcp-protocol-version"] = "1999-01-01";
+  CHECK(c.send("POST", "/mcp", bad_version, request(3, "tools/list")).status == 400);
+  auto batch = c.send("POST", "/mcp", h, "[" + request(4, "ping") + "]");
+  CHECK(batch.status == 400);
+  CHECK(int_at(*test::parse(batch.body), "/error/code") == -32600);
+  // 404: unknown session.
+  auto unknown = h;
+  unknown["mcp-session-id"] = "0123456789abcdef0123456789abcdef";
+  auto gone = c.send("POST", "/mcp", unknown, request(5, "tools/list"));
+  CHECK(gone.status == 404);
+  CHECK(int_at(*test::parse(gone.body), "/error/code") == -32001);
+  // 406: Accept without both types; GET without text/event-stream.
+  auto json_only = h;
+  json_only["accept"] = "application/json";
+  CHECK(c.send("POST", "/mcp", json_only, request(6, "ping")).status == 406);
+  auto get_json = h;
+  get_json["accept"] = "application/json";
+  CHECK(c.send("GET", "/mcp", get_json).status == 406);
+  // 415: not JSON. 405: another method. 404: another path.
+  auto text = h;
+  text["content-type"] = "text/plain";
+  CHECK(c.send("POST", "/mcp", text, request(7, "ping")).status == 415);
+  auto put = c.send("PUT", "/mcp", h, "{}");
+  CHECK(put.status == 405);
+  CHECK(put.header("allow") == "GET, POST, DELETE");
+  CHECK(c.send("GET", "/elsewhere", h).status == 404);
+  // 403: DNS rebinding defences.
+  auto evil_origin = h;
+  evil_origin["origin"] = "http://evil.example";
+  CHECK(c.send("POST", "/mcp", evil_origin, request(8, "ping")).status == 403);
+  auto local_origin = h;
+  local_origin["origin"] = "http://localhost:5173";
+  CHECK(c.send("POST", "/mcp", local_origin, request(9, "ping")).status == 200);
+  auto evil_host = h;
+  evil_host["host"] = "evil.example:80";
+  CHECK(c.send("POST", "/mcp", evil_host, request(10, "ping")).status == 403);
+  // 202: a notification.
+  CHECK(c.send("POST", "/mcp", h, test::initialized_text).status == 202);
+  // The session still answers.
+  auto ping = c.send("POST", "/mcp", h, request(11, "ping"));
+  CHECK(ping.status == 200);
+  CHECK(int_at(*messages_of(ping.body).back(), "/id") == 11);
+  // 413: a body over the limit; that connection is closed, others go on.
+  auto big = f.client().send("POST", "/mcp", h, std::string(4096, ' '));
+  CHECK(big.status == 413);
+  CHECK(f.client().send("POST", "/mcp", h, request(12, "ping")).status == 200);
+}
+
+TEST_CASE("HTTP: malformed HTTP gets 400 and never reaches a session", "[http]") {
+  http_fixture f;
+  auto c = f.client();
+  auto answer = c.raw("POST /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\nzz\r\n");
+  CHECK(answer.rfind("HTTP/1.1 400", 0) == 0);
+  CHECK(f.rt.session_count() == 0);
+}
+
+TEST_CASE("HTTP: one GET stream per session carries unrelated notifications", "[http]") {
+  http_fixture f;
+  auto sid = f.initialize();
+  auto h = f.session_headers(sid);
+  auto stream = f.client();
+  auto head = stream.open("GET", "/mcp", h);
+  REQUIRE(head.status == 200);
+  CHECK(head.header("content-type") == "text/event-stream");
+  auto priming = stream.next_event();
+  REQUIRE(priming.has_value());
+  CHECK(priming->data.empty());
+  CHECK(stream.retry_ms() == 1000u);
+  CHECK(f.client().send("GET", "/mcp", h).status == 409);
+  f.rt.update([](server& s) { s.remove_tool("fail"); });
+  auto changed = stream.next_event();
+  REQUIRE(changed.has_value());
+  CHECK(str_at(*test::parse(changed->data), "/method") == "notifications/tools/list_changed");
+}
+
+TEST_CASE("HTTP: DELETE ends the session; later requests get 404", "[http]") {
+  http_fixture f;
+  auto sid = f.initialize();
+  auto h = f.session_headers(sid);
+  auto c = f.client();
+  CHECK(c.send("DELETE", "/mcp", h).status == 200);
+  CHECK(c.send("POST", "/mcp", h, request(2, "ping")).status == 404);
+}
+
+TEST_CASE("HTTP: a dropped stream resumes with Last-Event-ID, missing nothing", "[http]") {
+  http_fixture f;
+  auto sid = f.initialize();
+  auto h = f.session_headers(sid);
+  auto first = f.client();
+  REQUIRE(first.open("POST", "/mcp", h, request(2, "tools/call", R"({"name":"block"})")).status ==
+          200);
+  auto priming = first.next_event();
+  REQUIRE(priming.has_value());
+  REQUIRE(f.blocker->entered());
+  first.disconnect();
+  // Meanwhile another stream of the same session carries its own events.
+  auto other = f.client().send(
+      "POST", "/mcp", h, request(3, "tools/call", R"({"name":"echo","arguments":{"text":"x"}})"));
+  CHECK(other.status == 200);
+  f.blocker->open();
+  // Resume after the priming event: exactly the missed response, nothing of stream 3.
+  auto resume_headers = h;
+  resume_headers["last-event-id"] = priming->id;
+  auto resumed = f.client();
+  REQUIRE(resumed.open("GET", "/mcp", resume_headers).status == 200);
+  std::vector<std::shared_ptr<json_document>> replayed;
+  while (auto e = resumed.next_event())
+    if (!e->data.empty())
+      replayed.push_back(test::parse(e->data));
+  REQUIRE(replayed.size() == 1);
+  CHECK(int_at(*replayed[0], "/id") == 2);
+  CHECK(str_at(*replayed[0], "/result/content/0/text") == "released");
+  // An id this session never issued is refused.
+  resume_headers["last-event-id"] = "999-1";
+  CHECK(f.client().send("GET", "/mcp", resume_headers).status == 400);
+}
+
+TEST_CASE("HTTP: another session's id does not reach this session's streams", "[http]") {
+  http_fixture f;
+  auto a = f.initialize();
+  auto b = f.initialize();
+  REQUIRE(a != b);
+  auto ha = f.session_headers(a);
+  auto ra = f.client().send("POST", "/mcp", ha, request(2, "ping"));
+  auto id_of_a = events_of(ra.body).back().id;
+  // B asks for A's event id: B has no such stream of its own yet, so it is refused.
+  auto hb = f.session_headers(b);
+  hb["last-event-id"] = id_of_a;
+  CHECK(f.client().send("GET", "/mcp", hb).status == 400);
+}
+
+TEST_CASE("HTTP: legacy HTTP+SSE: endpoint event, 202 on POST, replies on the stream", "[http]") {
+  http_fixture f;
+  auto stream = f.client();
+  auto head = stream.open("GET", "/sse", {{"accept", "text/event-stream"}});
+  REQUIRE(head.status == 200);
+  auto endpoint = stream.next_event();
+  REQUIRE(endpoint.has_value());
+  CHECK(endpoint->type == "endpoint");
+  REQUIRE(endpoint->data.rfind("/messages?sessionId=", 0) == 0);
+  http_client::headers_t json{{"content-type", "application/json"}};
+  auto c = f.client();
+  auto accepted = c.send("POST", endpoint->data, json, test::initialize_text("2024-11-05"));
+  CHECK(accepted.status == 202);
+  auto init = stream.next_event();
+  REQUIRE(init.has_value());
+  CHECK(init->type == "message");
+  CHECK(str_at(*test::parse(init->data), "/result/protocolVersion") == "2024-11-05");
+  CHECK(c.send("POST", endpoint->data, json,
+               request(2, "tools/call", R"({"name":"echo","arguments":{"text":"l"}})"))
+            .status == 202);
+  auto echo = stream.next_event();
+  REQUIRE(echo.has_value());
+  CHECK(str_at(*test::parse(echo->data), "/result/content/0/text") == "l");
+  CHECK(c.send("POST", "/messages", json, request(3, "ping")).status == 400);
+  CHECK(c.send("POST", "/messages?sessionId=nope", json, request(3, "ping")).status == 404);
+  CHECK(c.send("GET", "/messages", json).status == 405);
+  // The legacy session lives as long as its stream.
+  CHECK(f.rt.session_count() == 1);
+  stream.disconnect();
+  for (int i = 0; i < 200 && f.rt.session_count() != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds{5});
+  CHECK(f.rt.session_count() == 0);
+}
+
+TEST_CASE("HTTP: an idle session expires and then answers 404", "[http]") {
+  http_options o;
+  o.keepalive_ms = 20;
+  o.session_idle_ms = 100;
+  http_fixture f{o};
+  auto sid = f.initialize();
+  for (int i = 0; i < 200 && f.rt.session_count() != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds{5});
+  CHECK(f.rt.session_count() == 0);
+  CHECK(f.client().send("POST", "/mcp", f.session_headers(sid), request(2, "ping")).status == 404);
+}
