@@ -45,3 +45,12 @@ peer_reply live_context::call_peer(std::string method, json_text request_params)
 }
 
 } // namespace mcp::actors
+
+namespace mcp::actors {
+
+void live_context::close_stream() {
+  if (!cancelled())
+    caf::anon_send(p_.session, close_atom::value, p_.key);
+}
+
+} // namespace mcp::actors

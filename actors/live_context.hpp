@@ -29,6 +29,7 @@ public:
   void progress(double progress, std::optional<double> total, std::string message) override;
   void log(log_level level, std::string logger, json_text data) override;
   peer_reply call_peer(std::string method, json_text params) override;
+  void close_stream() override;
   const std::string& protocol_version() const override { return p_.protocol_version; }
   const std::string& client_capabilities() const override { return p_.client_capabilities; }
 

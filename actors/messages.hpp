@@ -50,6 +50,8 @@ using close_atom = caf::atom_constant<caf::atom("close")>;
 // context -> session  (call_atom, std::string key, std::string method, std::string params,
 //                      reply_slot_ptr)         a request to the peer on behalf of request key
 // self    -> session  (tick_atom)             keep-alive comments and idle expiry
+// context -> session  (close_atom, std::string key)  close the connection of that
+//                      request's SSE stream; the client resumes it (SSE polling)
 // session -> request  (cancel_atom)
 // self    -> request  (run_atom) / (timeout_atom)
 // worker  -> request  (handled_atom, std::string encoded_response)

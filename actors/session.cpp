@@ -335,6 +335,7 @@ caf::message_handler common(session_actor* self) {
                        nullptr, true);
       },
       [=](tick_atom) { on_tick(self); },
+      [=](close_atom, const std::string& key) { output::release_connection(self, key); },
       [=](closed_atom) { close(self, "the peer went away"); },
       [=](ended_atom) { drain(self); },
       [=](stop_atom) { drain(self); },

@@ -235,6 +235,18 @@ void exchange_gone(session_actor* self, const caf::actor_addr& exchange) {
       g.exchange = nullptr;
 }
 
+void release_connection(session_actor* self, const std::string& key) {
+  auto& st = self->state;
+  auto g = st.group_of.find(key);
+  if (g == st.group_of.end() || !st.groups[g->second].stream)
+    return;
+  auto& s = st.streams[*st.groups[g->second].stream];
+  if (s.connection) {
+    self->send(s.connection, close_atom::value);
+    s.connection = nullptr;
+  }
+}
+
 void keep_alive(session_actor* self) {
   static const std::string comment = sse::comment();
   for (auto& [number, s] : self->state.streams)

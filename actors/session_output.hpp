@@ -45,6 +45,9 @@ void replay(session_actor* self, std::uint64_t number, std::uint64_t after,
 void acknowledged(session_actor* self, const caf::actor_addr& from, std::uint64_t seq);
 // An exchange ended (the client went away): its stream waits for a reconnect.
 void exchange_gone(session_actor* self, const caf::actor_addr& exchange);
+// Closes the connection of the stream that carries `key`'s messages, keeping the stream:
+// the client resumes it with Last-Event-ID.
+void release_connection(session_actor* self, const std::string& key);
 // SSE comment on every connected stream, so that proxies keep them open.
 void keep_alive(session_actor* self);
 // Ends every stream and exchange (the session closes).

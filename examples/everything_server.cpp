@@ -187,6 +187,20 @@ void add_tools(mcp::server& s) {
        [](const mcp::json_value& args, auto&) {
          return text_result("JSON Schema 2020-12 tool called with: " + mcp::to_json(args));
        }});
+  // SEP-1699: closes the SSE stream mid-call; the client resumes with Last-Event-ID and
+  // still gets both progress notifications and the result, once each.
+  s.add_tool({"test_reconnection",
+              "Tests SSE stream disconnection and client reconnection (SEP-1699). The server "
+              "closes the stream mid-call and sends the result after the client reconnects.",
+              {R"({"type":"object"})"},
+              [](auto&, mcp::request_context& ctx) {
+                ctx.progress(1, 2.0, "before the stream closes");
+                ctx.close_stream();
+                pause_ms(100);
+                ctx.progress(2, 2.0, "after the stream closed");
+                return text_result("Reconnection test completed successfully. If you received "
+                                   "this, the client properly reconnected after stream closure.");
+              }});
   s.add_tool(
       {"slow_progress",
        "Reports progress every 100 ms for `seconds` seconds",
@@ -291,6 +305,20 @@ void add_prompts(mcp::server& s) {
   });
 }
 
+// Tools that act on the running server: added once the runtime exists.
+void add_runtime_tools(mcp::server_runtime& runtime) {
+  runtime.update([&runtime](mcp::server& s) {
+    s.add_tool({"touch_resource",
+                "Notifies the sessions subscribed to a resource that it changed",
+                {R"({"type":"object","properties":{"uri":{"type":"string"}},"required":["uri"]})"},
+                [&runtime](const mcp::json_value& args, auto&) {
+                  auto uri = mcp::get_string(args, "uri").value_or("test://watched-resource");
+                  runtime.resource_updated(uri);
+                  return text_result("updated " + uri);
+                }});
+  });
+}
+
 struct command_line {
   bool stdio = false;
   mcp::http_options http;
@@ -356,6 +384,7 @@ int main(int argc, char** argv) {
   add_prompts(s);
   if (cl->stdio) {
     mcp::server_runtime runtime{std::move(s)};
+    add_runtime_tools(runtime);
     std::cerr << "everything_server: serving MCP over stdio (one JSON-RPC message per line)\n";
     mcp::serve_stdio(runtime);
     return 0;
@@ -367,6 +396,7 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   mcp::server_runtime runtime{std::move(s)};
+  add_runtime_tools(runtime);
   mcp::http_server http{runtime, cl->http};
   auto base = http.url().substr(0, http.url().size() - cl->http.endpoint.size());
   std::cout << "everything_server: Streamable HTTP at " << http.url() << "\n"

@@ -53,6 +53,11 @@ public:
   // Needs a worker thread: in inline execution it fails at once with an error reply.
   virtual peer_reply call_peer(std::string method, json_text params) = 0;
 
+  // Closes the connection that streams this request's messages (SSE polling, 2025-11-25):
+  // the client reconnects with Last-Event-ID after the stream's `retry` and misses
+  // nothing. Does nothing where the request has no such stream (stdio, JSON responses).
+  virtual void close_stream() = 0;
+
   // The protocol revision this request is served under.
   virtual const std::string& protocol_version() const = 0;
 
