@@ -24,7 +24,8 @@ template <class... Ts> void to_all_sessions(broker_actor* self, const Ts&... xs)
 
 } // namespace
 
-caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std::string& why) {
+caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std::string& why,
+                 std::string principal) {
   auto& st = self->state;
   if (st.stopping || st.sessions.size() >= st.config.bounds->sessions_max) {
     ++st.rejected_sessions;
@@ -39,14 +40,16 @@ caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std:
                         st.config.catalog,
                         st.config.bounds,
                         st.config.pool,
-                        st.http};
+                        st.http,
+                        principal};
   auto id = config.id;
   auto s = self->spawn(session, std::move(config));
   self->monitor(s);
   if (channel)
     st.session_of_channel.emplace(channel, s);
   st.session_of_id.emplace(id, s);
-  st.sessions.emplace(s.address(), session_entry{id, kind, std::move(channel)});
+  st.sessions.emplace(s.address(),
+                      session_entry{id, kind, std::move(channel), std::move(principal)});
   return s;
 }
 

@@ -34,7 +34,8 @@ struct broker_config {
 struct session_entry {
   std::string id;
   session_kind kind;
-  caf::actor channel; // channel sessions only
+  caf::actor channel;    // channel sessions only
+  std::string principal; // HTTP sessions: who may use them
 };
 
 struct broker_state {
@@ -54,7 +55,8 @@ using broker_actor = caf::stateful_actor<broker_state>;
 
 // Admits a new session, or returns an empty handle (and counts the refusal) when the
 // limit is reached or the broker is stopping. `why` then says which.
-caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std::string& why);
+caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std::string& why,
+                 std::string principal = {});
 
 // Messages: (inbound_atom, channel, text), (ended_atom | closed_atom, channel),
 // (http_atom, exchange, http_request), (http_atom, options) when an HTTP edge attaches,

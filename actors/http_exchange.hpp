@@ -29,6 +29,7 @@ struct http_request {
   std::string target; // path and query, as sent
   header_list headers;
   std::string body;
+  std::string principal; // set by the edge when authentication is configured
 
   // The first value of a header (name in lower case), if present.
   std::optional<std::string_view> header(std::string_view name) const;

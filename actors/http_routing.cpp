@@ -4,6 +4,7 @@
 #include "actors/broker.hpp"
 #include "actors/session_http.hpp"
 #include "protocol/mcp_model.hpp"
+#include "protocol/versions.hpp"
 
 #include <caf/all.hpp>
 
@@ -73,6 +74,20 @@ bool accepts(const http_request& r, std::string_view type) {
   return value.find(type) != std::string::npos || value.find("*/*") != std::string::npos;
 }
 
+// HeaderMismatch (2026-07-28): an HTTP header disagrees with the JSON-RPC body.
+constexpr int header_mismatch_code = -32020;
+
+bool is_stateless_method(std::string_view m) {
+  namespace method = protocol::method;
+  for (auto known :
+       {method::discover, method::tools_list, method::tools_call, method::resources_list,
+        method::resources_read, method::resources_templates_list, method::prompts_list,
+        method::prompts_get, method::completion_complete})
+    if (m == known)
+      return true;
+  return false;
+}
+
 bool is_json(const http_request& r) {
   auto type = r.header("content-type");
   return type && lower(*type).rfind("application/json", 0) == 0;
@@ -108,7 +123,9 @@ struct router {
     }
     auto& st = self->state;
     auto it = st.session_of_id.find(std::string{*id});
-    if (it == st.session_of_id.end() || st.sessions[it->second.address()].kind != kind) {
+    // A session another principal created does not exist for this one.
+    if (it == st.session_of_id.end() || st.sessions[it->second.address()].kind != kind ||
+        st.sessions[it->second.address()].principal != request.principal) {
       refuse(404, -32001, "Session not found");
       return {};
     }
@@ -117,7 +134,7 @@ struct router {
 
   void create(session_kind kind) {
     std::string why;
-    if (auto s = admit(self, kind, {}, why))
+    if (auto s = admit(self, kind, {}, why, request.principal))
       return forward(s);
     refuse(503, jsonrpc::code::overloaded, "Service Unavailable: " + why);
   }
@@ -125,6 +142,8 @@ struct router {
   void streamable() {
     auto& method = request.method;
     auto id = request.header("mcp-session-id");
+    if (auto v = request.header("mcp-protocol-version"); v && protocol::is_stateless_version(*v))
+      return stateless(*v);
     if (method == "POST") {
       if (!is_json(request))
         return refuse(415, -32000, "Unsupported Media Type: Content-Type must be application/json");
@@ -155,6 +174,63 @@ struct router {
     if (auto s =
             find(id, session_kind::streamable, "Bad Request: Mcp-Session-Id header is required"))
       forward(s);
+  }
+
+  // 2026-07-28: every POST stands alone. Headers must agree with the body; the request is
+  // served by a session that lives for this one exchange.
+  void stateless(std::string_view version) {
+    if (request.method != "POST")
+      return respond(
+          {405, {{"allow", "POST"}, {"content-type", "text/plain"}}, "Method Not Allowed\n"});
+    if (!is_json(request))
+      return refuse(415, -32000, "Unsupported Media Type: Content-Type must be application/json");
+    if (!accepts(request, "application/json") || !accepts(request, "text/event-stream"))
+      return refuse(406, -32000,
+                    "Not Acceptable: Client must accept both application/json and "
+                    "text/event-stream");
+    auto& bounds = *self->state.config.bounds;
+    auto decoded =
+        jsonrpc::decode(request.body, {bounds.message_bytes_max, bounds.json_depth_max, 1});
+    if (decoded.batch || decoded.items.size() != 1)
+      return refuse(400, jsonrpc::code::invalid_request,
+                    "Bad Request: one request or notification per POST");
+    if (auto* rejected = std::get_if<jsonrpc::rejected>(&decoded.items.front()))
+      return respond(error_response(400, rejected->error.code, rejected->error.message));
+    auto& m = std::get<jsonrpc::message>(decoded.items.front());
+    if (m.is_response())
+      return refuse(400, jsonrpc::code::invalid_request,
+                    "Bad Request: clients send no responses under 2026-07-28");
+    if (auto mismatch = header_mismatch(m, version))
+      return refuse(400, header_mismatch_code, "Bad Request: " + *mismatch);
+    if (m.is_notification())
+      return respond({202, {}, {}});
+    if (!is_stateless_method(m.method))
+      return refuse(404, jsonrpc::code::method_not_found, "Method not found: " + m.method);
+    create(session_kind::stateless);
+  }
+
+  // What the Mcp-Method, Mcp-Name and MCP-Protocol-Version headers must repeat of the body.
+  std::optional<std::string> header_mismatch(const jsonrpc::message& m, std::string_view version) {
+    auto method = request.header("mcp-method");
+    if (!method || *method != m.method)
+      return "the Mcp-Method header must equal the body's method";
+    auto* meta = m.params == nullptr ? nullptr : find_member(*m.params, "_meta");
+    auto body_version =
+        meta == nullptr ? std::nullopt : get_string(*meta, protocol::meta_protocol_version);
+    if (!body_version || *body_version != version)
+      return "the MCP-Protocol-Version header must equal _meta's protocolVersion";
+    std::string_view name_member =
+        m.method == protocol::method::resources_read ? "uri"
+        : m.method == protocol::method::tools_call || m.method == protocol::method::prompts_get
+            ? "name"
+            : "";
+    if (name_member.empty())
+      return std::nullopt;
+    auto name = m.params == nullptr ? std::nullopt : get_string(*m.params, name_member);
+    auto header = request.header("mcp-name");
+    if (!name || !header || *header != *name)
+      return "the Mcp-Name header must equal the body's " + std::string{name_member};
+    return std::nullopt;
   }
 
   void legacy_stream() {

@@ -280,9 +280,14 @@ void call_peer(session_actor* self, const std::string& key, const std::string& m
 
 void on_tick(session_actor* self) {
   auto& st = self->state;
+  auto now = self->clock().now();
   auto idle = std::chrono::milliseconds{st.http->session_idle_ms};
-  if (self->clock().now() - st.last_activity >= idle && st.inbound.empty())
+  if (now - st.last_activity >= idle && st.inbound.empty())
     return close(self, "the session was idle");
+  // A session that never initialized (a bare legacy GET, say) holds a slot for nothing.
+  auto init_bound = std::chrono::milliseconds{st.http->initialize_timeout_ms};
+  if (st.version.empty() && st.kind != session_kind::stateless && now - st.created >= init_bound)
+    return close(self, "no initialize in time");
   output::keep_alive(self);
   self->delayed_send(self, std::chrono::milliseconds{st.http->keepalive_ms}, tick_atom::value);
 }
@@ -372,6 +377,7 @@ caf::behavior session(session_actor* self, session_config config) {
   st.pool = config.pool;
   st.http = std::move(config.http);
   st.last_activity = self->clock().now();
+  st.created = st.last_activity;
   if (st.kind == session_kind::channel) {
     st.channel.emplace(std::move(config.channel), config.bounds->outbound_messages_max);
   } else {

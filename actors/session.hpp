@@ -32,6 +32,7 @@ enum class session_kind {
   channel,    // one ordered channel (stdio, in-process)
   streamable, // Streamable HTTP: POST responses and a standalone GET stream
   legacy,     // HTTP+SSE (2024-11-05): one GET stream carries everything
+  stateless,  // Streamable HTTP 2026-07-28: one POST, answered, then the session ends
 };
 
 struct session_config {
@@ -42,6 +43,7 @@ struct session_config {
   const limits* bounds;                     // owned by the runtime, outlives the session
   handler_pool* pool;                       // likewise
   std::shared_ptr<const http_options> http; // HTTP kinds
+  std::string principal;                    // who created it (HTTP authentication); empty when none
 };
 
 // The replies that one inbound text waits for. On a channel: a JSON-RPC batch, sent as
@@ -94,6 +96,7 @@ struct session_state {
   std::deque<std::uint64_t> retired_streams; // finished, kept for replay, oldest first
   std::uint64_t dropped_messages = 0;
   caf::actor_clock::time_point last_activity;
+  caf::actor_clock::time_point created;
 
   static inline const char* name = "mcp.session";
 };

@@ -147,6 +147,9 @@ void reject_text(session_actor* self, const caf::actor& exchange, std::string er
 
 void exchange_gone(session_actor* self, const caf::actor_addr& exchange) {
   auto& st = self->state;
+  // 2026-07-28: closing the response stream cancels the request.
+  if (st.kind == session_kind::stateless)
+    return close_session(self, "the client closed the response stream");
   // A legacy session lives as long as its one stream.
   auto s = st.streams.find(get_stream);
   if (st.kind == session_kind::legacy && s != st.streams.end() && s->second.connection &&

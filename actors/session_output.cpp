@@ -75,6 +75,9 @@ void complete(session_actor* self, std::uint64_t id) {
     send(self, body(), nullptr, false); // a channel batch
   }
   st.groups.erase(it);
+  // A stateless session answers one POST and ends.
+  if (st.kind == session_kind::stateless)
+    self->send(self, stop_atom::value);
 }
 
 } // namespace

@@ -99,10 +99,20 @@ void http_connection::on_request(beast::error_code ec) {
   if (ec)
     return reply_and_close(http::status::bad_request, "Bad Request: " + ec.message() + "\n");
   stream_.expires_never();
-  auto req = parser_->release();
-  keep_alive_ = req.keep_alive();
+  auto request = to_request(parser_->release());
+  keep_alive_ = parser_->keep_alive();
+  if (auto& authenticate = edge_.options->authenticate) {
+    auto principal = authenticate(std::string{request.header("authorization").value_or("")});
+    if (!principal)
+      return respond(
+          {401,
+           {{"www-authenticate", edge_.options->www_authenticate},
+            {"content-type", "application/json"}},
+           R"({"jsonrpc":"2.0","error":{"code":-32000,"message":"Unauthorized"},"id":null})"});
+    request.principal = std::move(*principal);
+  }
   exchange_ = edge_.system.spawn(exchange, weak_from_this());
-  caf::anon_send(edge_.broker, actors::http_atom::value, exchange_, to_request(std::move(req)));
+  caf::anon_send(edge_.broker, actors::http_atom::value, exchange_, std::move(request));
   watch_peer();
 }
 

@@ -6,6 +6,8 @@
 
 #include "actors/http_exchange.hpp"
 
+#include <mcp/http.hpp>
+
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -24,6 +26,7 @@ struct http_edge {
   caf::actor_system& system;
   caf::actor broker;
   std::size_t body_bytes_max;
+  std::shared_ptr<const http_options> options;
 };
 
 class http_connection : public std::enable_shared_from_this<http_connection> {

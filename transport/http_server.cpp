@@ -33,7 +33,7 @@ struct http_server::impl {
           auto& rt = runtime.internal();
           auto c = std::make_shared<transport::http_connection>(
               std::move(socket),
-              transport::http_edge{rt.system, rt.broker, rt.bounds.message_bytes_max});
+              transport::http_edge{rt.system, rt.broker, rt.bounds.message_bytes_max, options});
           {
             std::lock_guard<std::mutex> guard{mutex};
             connections.remove_if([](auto& w) { return w.expired(); });

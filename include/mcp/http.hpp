@@ -10,7 +10,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,10 +22,10 @@ class server_runtime;
 
 struct http_options {
   std::string host = "127.0.0.1";
-  std::uint16_t port = 0;  // 0: any free port; port() tells which
+  std::uint16_t port = 0; // 0: any free port; port() tells which
   std::string endpoint = "/mcp";
-  std::string sse_path = "/sse";            // legacy: GET opens the stream
-  std::string messages_path = "/messages";  // legacy: POST ?sessionId=...
+  std::string sse_path = "/sse";           // legacy: GET opens the stream
+  std::string messages_path = "/messages"; // legacy: POST ?sessionId=...
   // Answer POSTed requests with one application/json body instead of an SSE stream.
   bool json_responses = false;
   // Host header values accepted (with any port); empty: the loopback names
@@ -32,9 +34,17 @@ struct http_options {
   // Origin values accepted (scheme://host, any port); empty: loopback origins. A request
   // with another Origin gets 403; a request without Origin is accepted.
   std::vector<std::string> allowed_origins;
-  std::int64_t keepalive_ms = 15'000;  // SSE comment on every open stream
-  std::int64_t retry_ms = 1'000;       // the `retry` a 2025-11-25 client waits before resuming
-  std::int64_t session_idle_ms = 30 * 60 * 1'000;  // a session with no traffic ends
+  std::int64_t keepalive_ms = 15'000; // SSE comment on every open stream
+  std::int64_t retry_ms = 1'000;      // the `retry` a 2025-11-25 client waits before resuming
+  std::int64_t session_idle_ms = 30 * 60 * 1'000; // a session with no traffic ends
+  std::int64_t initialize_timeout_ms = 60'000;    // a session not initialized by then ends
+  // Authentication: given the Authorization header ("" when absent), the principal the
+  // request acts for, or nullopt to refuse it with 401. Sessions are bound to the
+  // principal that created them; another principal gets 404 for them. Runs on the I/O
+  // thread: keep it fast. Unset: no authentication.
+  std::function<std::optional<std::string>(const std::string& authorization)> authenticate;
+  // The WWW-Authenticate value of a 401 (RFC 6750).
+  std::string www_authenticate = "Bearer";
   std::size_t io_threads = 1;
 };
 
@@ -47,7 +57,7 @@ public:
   http_server& operator=(const http_server&) = delete;
 
   std::uint16_t port() const;
-  std::string url() const;  // of the Streamable HTTP endpoint
+  std::string url() const; // of the Streamable HTTP endpoint
   // Stops accepting, lets sessions answer what is pending, closes every connection.
   void stop();
   // Blocks until stop() was called (from another thread or a signal handler's thread).
@@ -58,4 +68,4 @@ private:
   std::unique_ptr<impl> impl_;
 };
 
-}  // namespace mcp
+} // namespace mcp

@@ -307,3 +307,124 @@ TEST_CASE("HTTP: an idle session expires and then answers 404", "[http]") {
   CHECK(f.rt.session_count() == 0);
   CHECK(f.client().send("POST", "/mcp", f.session_headers(sid), request(2, "ping")).status == 404);
 }
+
+namespace {
+
+std::string stateless_body(int id, const std::string& method, const std::string& params_tail = "",
+                           const std::string& version = "2026-07-28") {
+  return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) + R"(,"method":")" + method +
+         R"(","params":{)" + params_tail + (params_tail.empty() ? "" : ",") +
+         R"("_meta":{"io.modelcontextprotocol/protocolVersion":")" + version +
+         R"(","io.modelcontextprotocol/clientCapabilities":{}}}})";
+}
+
+http_client::headers_t stateless_headers(const std::string& method, const std::string& name = {}) {
+  auto h = post_headers;
+  h["mcp-protocol-version"] = "2026-07-28";
+  h["mcp-method"] = method;
+  if (!name.empty())
+    h["mcp-name"] = name;
+  return h;
+}
+
+} // namespace
+
+TEST_CASE("HTTP 2026-07-28: stateless POSTs, each answered on its own", "[http][stateless]") {
+  http_fixture f;
+  auto c = f.client();
+  auto discover = c.send("POST", "/mcp", stateless_headers("server/discover"),
+                         stateless_body(1, "server/discover"));
+  REQUIRE(discover.status == 200);
+  CHECK(discover.header("mcp-session-id").empty());
+  auto d = messages_of(discover.body);
+  REQUIRE(d.size() == 1);
+  CHECK(str_at(*d[0], "/result/supportedVersions/0") == "2026-07-28");
+  auto call = c.send("POST", "/mcp", stateless_headers("tools/call", "echo"),
+                     stateless_body(2, "tools/call", R"("name":"echo","arguments":{"text":"s"})"));
+  REQUIRE(call.status == 200);
+  auto r = messages_of(call.body);
+  REQUIRE(r.size() == 1);
+  CHECK(str_at(*r[0], "/result/resultType") == "complete");
+  CHECK(str_at(*r[0], "/result/content/0/text") == "s");
+  // Each POST's session ends with its answer.
+  for (int i = 0; i < 200 && f.rt.session_count() != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds{5});
+  CHECK(f.rt.session_count() == 0);
+}
+
+TEST_CASE("HTTP 2026-07-28: headers must agree with the body", "[http][stateless]") {
+  http_fixture f;
+  auto c = f.client();
+  auto wrong_method =
+      c.send("POST", "/mcp", stateless_headers("tools/list"), stateless_body(1, "server/discover"));
+  CHECK(wrong_method.status == 400);
+  CHECK(int_at(*test::parse(wrong_method.body), "/error/code") == -32020);
+  auto wrong_name = c.send("POST", "/mcp", stateless_headers("tools/call", "other"),
+                           stateless_body(2, "tools/call", R"("name":"echo","arguments":{})"));
+  CHECK(wrong_name.status == 400);
+  CHECK(int_at(*test::parse(wrong_name.body), "/error/code") == -32020);
+  auto wrong_version = c.send("POST", "/mcp", stateless_headers("tools/list"),
+                              stateless_body(3, "tools/list", "", "2025-11-25"));
+  CHECK(wrong_version.status == 400);
+  auto unknown =
+      c.send("POST", "/mcp", stateless_headers("nope/nope"), stateless_body(4, "nope/nope"));
+  CHECK(unknown.status == 404);
+  CHECK(int_at(*test::parse(unknown.body), "/error/code") == -32601);
+  auto get = stateless_headers("tools/list");
+  CHECK(c.send("GET", "/mcp", get).status == 405);
+  CHECK(c.send("DELETE", "/mcp", get).status == 405);
+}
+
+TEST_CASE("HTTP 2026-07-28: closing the response stream cancels the request", "[http][stateless]") {
+  http_fixture f;
+  auto c = f.client();
+  REQUIRE(c.open("POST", "/mcp", stateless_headers("tools/call", "block"),
+                 stateless_body(1, "tools/call", R"("name":"block","arguments":{})"))
+              .status == 200);
+  REQUIRE(f.blocker->entered());
+  CHECK(f.rt.session_count() == 1);
+  c.disconnect();
+  for (int i = 0; i < 200 && f.rt.session_count() != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds{5});
+  CHECK(f.rt.session_count() == 0);
+}
+
+TEST_CASE("HTTP: authentication binds a session to its principal", "[http][auth]") {
+  http_options o;
+  o.authenticate = [](const std::string& authorization) -> std::optional<std::string> {
+    if (authorization == "Bearer alice-token")
+      return "alice";
+    if (authorization == "Bearer bob-token")
+      return "bob";
+    return std::nullopt;
+  };
+  o.www_authenticate =
+      R"(Bearer resource_metadata="http://127.0.0.1/.well-known/oauth-protected-resource")";
+  http_fixture f{o};
+  auto c = f.client();
+  auto anonymous = c.send("POST", "/mcp", post_headers, test::initialize_text("2025-11-25"));
+  CHECK(anonymous.status == 401);
+  CHECK(anonymous.header("www-authenticate").rfind("Bearer resource_metadata=", 0) == 0);
+  auto alice = post_headers;
+  alice["authorization"] = "Bearer alice-token";
+  auto init = f.client().send("POST", "/mcp", alice, test::initialize_text("2025-11-25"));
+  REQUIRE(init.status == 200);
+  auto sid = init.header("mcp-session-id");
+  alice["mcp-session-id"] = sid;
+  CHECK(f.client().send("POST", "/mcp", alice, request(2, "ping")).status == 200);
+  auto bob = alice;
+  bob["authorization"] = "Bearer bob-token";
+  CHECK(f.client().send("POST", "/mcp", bob, request(3, "ping")).status == 404);
+}
+
+TEST_CASE("HTTP: a session that never initializes ends", "[http]") {
+  http_options o;
+  o.keepalive_ms = 20;
+  o.initialize_timeout_ms = 100;
+  http_fixture f{o};
+  auto stream = f.client();
+  REQUIRE(stream.open("GET", "/sse", {{"accept", "text/event-stream"}}).status == 200);
+  REQUIRE(stream.next_event().has_value()); // endpoint
+  CHECK(stream.stream_ends());
+  CHECK(f.rt.session_count() == 0);
+}
