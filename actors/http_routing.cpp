@@ -2,6 +2,7 @@
 // session lookups of Streamable HTTP and legacy HTTP+SSE, with the status codes the
 // specification and the reference SDKs use.
 #include "actors/broker.hpp"
+#include "actors/http_policy.hpp"
 #include "actors/session_http.hpp"
 #include "protocol/mcp_model.hpp"
 #include "protocol/versions.hpp"
@@ -16,55 +17,6 @@ namespace mcp::actors {
 namespace {
 
 using http_detail::error_response;
-
-std::string lower(std::string_view s) {
-  std::string out{s};
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-// "host:port" or "[v6]:port" without the port.
-std::string_view without_port(std::string_view host) {
-  if (!host.empty() && host.front() == '[') {
-    auto close = host.find(']');
-    return close == std::string_view::npos ? host : host.substr(0, close + 1);
-  }
-  return host.substr(0, host.find(':'));
-}
-
-const std::vector<std::string>& loopback_hosts() {
-  static const std::vector<std::string> hosts{"127.0.0.1", "localhost", "[::1]"};
-  return hosts;
-}
-
-bool host_allowed(std::optional<std::string_view> host, const http_options& o) {
-  if (!host)
-    return false;
-  auto name = lower(without_port(*host));
-  auto& allowed = o.allowed_hosts.empty() ? loopback_hosts() : o.allowed_hosts;
-  return std::any_of(allowed.begin(), allowed.end(),
-                     [&](const std::string& a) { return lower(a) == name; });
-}
-
-// Origin is scheme://host[:port]; the port does not matter.
-bool origin_allowed(std::string_view origin, const http_options& o) {
-  auto scheme_end = origin.find("://");
-  if (scheme_end == std::string_view::npos)
-    return false; // "null" and other opaque origins
-  auto scheme = lower(origin.substr(0, scheme_end));
-  auto host = lower(without_port(origin.substr(scheme_end + 3)));
-  if (!o.allowed_origins.empty())
-    return std::any_of(o.allowed_origins.begin(), o.allowed_origins.end(),
-                       [&](const std::string& a) {
-                         auto a_end = a.find("://");
-                         return a_end != std::string::npos && lower(a.substr(0, a_end)) == scheme &&
-                                lower(without_port(std::string_view{a}.substr(a_end + 3))) == host;
-                       });
-  return (scheme == "http" || scheme == "https") &&
-         std::find(loopback_hosts().begin(), loopback_hosts().end(), host) !=
-             loopback_hosts().end();
-}
 
 bool accepts(const http_request& r, std::string_view type) {
   auto accept = r.header("accept");

@@ -1,5 +1,6 @@
 #include "transport/http_connection.hpp"
 
+#include "actors/http_policy.hpp"
 #include "actors/messages.hpp"
 
 #include <caf/all.hpp>
@@ -101,6 +102,16 @@ void http_connection::on_request(beast::error_code ec) {
   stream_.expires_never();
   auto request = to_request(parser_->release());
   keep_alive_ = parser_->keep_alive();
+  // CORS: an allowed page may read our responses; its preflights are answered here.
+  cors_origin_.reset();
+  if (auto origin = request.header("origin");
+      origin && actors::origin_allowed(*origin, *edge_.options))
+    cors_origin_ = std::string{*origin};
+  if (request.method == "OPTIONS") {
+    if (!cors_origin_)
+      return respond({403, {{"content-type", "text/plain"}}, "Forbidden: origin not allowed\n"});
+    return respond(actors::cors_preflight(*cors_origin_));
+  }
   if (auto& authenticate = edge_.options->authenticate) {
     auto principal = authenticate(std::string{request.header("authorization").value_or("")});
     if (!principal)
@@ -142,6 +153,7 @@ void http_connection::respond(actors::http_response r) {
       std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), 11);
   for (auto& [name, value] : r.headers)
     res->set(name, value);
+  add_cors(*res);
   res->keep_alive(keep_alive_);
   res->body() = std::move(r.body);
   res->prepare_payload();
@@ -156,6 +168,7 @@ void http_connection::open_stream(actors::http_response head) {
   stream_head_.emplace(static_cast<http::status>(head.status), 11);
   for (auto& [name, value] : head.headers)
     stream_head_->set(name, value);
+  add_cors(*stream_head_);
   stream_head_->keep_alive(keep_alive_);
   stream_head_->chunked(true);
   head_serializer_.emplace(*stream_head_);
@@ -242,6 +255,12 @@ void http_connection::fail() {
 void http_connection::reply_and_close(http::status status, std::string body) {
   keep_alive_ = false;
   respond({static_cast<int>(status), {{"content-type", "text/plain"}}, std::move(body)});
+}
+
+template <class Response> void http_connection::add_cors(Response& res) {
+  if (cors_origin_ && res.find("access-control-allow-origin") == res.end())
+    for (auto& [name, value] : actors::cors_headers(*cors_origin_))
+      res.set(name, value);
 }
 
 void http_connection::shutdown() {

@@ -55,6 +55,7 @@ private:
   void end_exchange();
   void fail();
   void reply_and_close(boost::beast::http::status status, std::string body);
+  template <class Response> void add_cors(Response& res);
 
   http_edge edge_;
   boost::beast::tcp_stream stream_;
@@ -63,7 +64,8 @@ private:
   std::optional<boost::beast::http::response<boost::beast::http::empty_body>> stream_head_;
   std::optional<boost::beast::http::response_serializer<boost::beast::http::empty_body>>
       head_serializer_;
-  caf::actor exchange_; // the request being answered, if any
+  caf::actor exchange_;                    // the request being answered, if any
+  std::optional<std::string> cors_origin_; // the allowed Origin of that request
   bool keep_alive_ = false;
   bool watching_ = false; // a read that notices the peer closing is in flight
   bool writing_ = false;

@@ -428,3 +428,26 @@ TEST_CASE("HTTP: a session that never initializes ends", "[http]") {
   CHECK(stream.stream_ends());
   CHECK(f.rt.session_count() == 0);
 }
+
+TEST_CASE("HTTP: CORS lets allowed browser pages in and keeps others out", "[http][cors]") {
+  http_fixture f;
+  auto c = f.client();
+  http_client::headers_t preflight{
+      {"origin", "http://127.0.0.1:8000"},
+      {"access-control-request-method", "POST"},
+      {"access-control-request-headers", "content-type,mcp-session-id"}};
+  auto ok = c.send("OPTIONS", "/mcp", preflight);
+  CHECK(ok.status == 204);
+  CHECK(ok.header("access-control-allow-origin") == "http://127.0.0.1:8000");
+  CHECK(ok.header("access-control-allow-headers").find("Mcp-Session-Id") != std::string::npos);
+  preflight["origin"] = "https://evil.example";
+  auto refused = c.send("OPTIONS", "/mcp", preflight);
+  CHECK(refused.status == 403);
+  CHECK(refused.header("access-control-allow-origin").empty());
+  auto h = post_headers;
+  h["origin"] = "http://localhost:8000";
+  auto init = c.send("POST", "/mcp", h, test::initialize_text("2025-06-18"));
+  CHECK(init.status == 200);
+  CHECK(init.header("access-control-allow-origin") == "http://localhost:8000");
+  CHECK(init.header("access-control-expose-headers").find("Mcp-Session-Id") != std::string::npos);
+}
