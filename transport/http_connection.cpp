@@ -57,6 +57,9 @@ caf::behavior exchange(caf::event_based_actor* self, std::weak_ptr<http_connecti
         auto data = std::make_shared<const std::string>(std::move(bytes));
         post([data, seq, ack_to](http_connection& c) { c.write_chunk(data, seq, ack_to); });
       },
+      [=](actors::written_atom, std::uint64_t seq, const caf::actor& ack_to) {
+        self->send(ack_to, actors::written_atom::value, seq);
+      },
       [=](actors::close_atom) {
         post([](http_connection& c) { c.finish_stream(); });
         self->quit();
@@ -186,9 +189,10 @@ void http_connection::write_chunk(std::shared_ptr<const std::string> bytes, std:
         net::async_write(stream_, http::make_chunk(net::buffer(*bytes)),
                          [bytes, done](auto ec, auto) { done(ec); });
       },
-      [seq, ack_to] {
-        if (seq != 0 && ack_to)
-          caf::anon_send(ack_to, actors::written_atom::value, seq);
+      [seq, ack_to, exchange = exchange_] {
+        // Through the exchange, so that the session knows which stream is acknowledged.
+        if (seq != 0 && ack_to && exchange)
+          caf::anon_send(exchange, actors::written_atom::value, seq, ack_to);
       });
 }
 

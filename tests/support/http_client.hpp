@@ -157,14 +157,16 @@ private:
     http::write(stream_, req);
   }
 
-  void run_until(bool& done, std::chrono::milliseconds bound = std::chrono::seconds{10}) {
+  // Runs the pending operation; false when it had to be cancelled after `bound`.
+  bool run_until(bool& done, std::chrono::milliseconds bound = std::chrono::seconds{10}) {
     ioc_.restart();
     ioc_.run_for(bound);
-    if (!done) {
-      stream_.cancel();
-      ioc_.restart();
-      ioc_.run_for(std::chrono::seconds{1});
-    }
+    if (done)
+      return true;
+    stream_.cancel();
+    ioc_.restart();
+    ioc_.run_for(std::chrono::seconds{1});
+    return false;
   }
 
   bool read_some(std::chrono::steady_clock::time_point deadline) {
@@ -181,10 +183,15 @@ private:
       error = ec;
       done = true;
     });
-    run_until(done, left);
-    if (!done)
-      return false;
+    bool in_time = run_until(done, left);
     auto n = sizeof chunk - parser_->get().body().size;
+    if (!in_time) {
+      // Nothing came within the bound: the stream is still open, just quiet.
+      std::vector<sse::event> events;
+      sse_.feed({chunk, n}, events);
+      events_.insert(events_.end(), events.begin(), events.end());
+      return false;
+    }
     std::vector<sse::event> events;
     sse_.feed({chunk, n}, events);
     events_.insert(events_.end(), events.begin(), events.end());

@@ -451,3 +451,46 @@ TEST_CASE("HTTP: CORS lets allowed browser pages in and keeps others out", "[htt
   CHECK(init.header("access-control-allow-origin") == "http://localhost:8000");
   CHECK(init.header("access-control-expose-headers").find("Mcp-Session-Id") != std::string::npos);
 }
+
+TEST_CASE("HTTP: a client that stops reading loses droppable events, not memory or others",
+          "[http][backpressure]") {
+  runtime_options ro;
+  ro.bounds.outbound_messages_max = 8;
+  http_fixture f{{}, ro};
+  auto slow_sid = f.initialize();
+  auto slow_headers = f.session_headers(slow_sid);
+  CHECK(f.client()
+            .send("POST", "/mcp", slow_headers,
+                  request(2, "resources/subscribe", R"({"uri":"test://doc"})"))
+            .status == 200);
+  auto slow = f.client();
+  REQUIRE(slow.open("GET", "/mcp", slow_headers).status == 200); // and then not read
+  constexpr int updates = 100'000;
+  for (int i = 0; i < updates; ++i)
+    f.rt.resource_updated("test://doc");
+  // Another session is served meanwhile.
+  auto fast_sid = f.initialize();
+  auto ping = f.client().send("POST", "/mcp", f.session_headers(fast_sid), request(3, "ping"));
+  CHECK(ping.status == 200);
+  // The slow reader gets what fitted in its bound, with gaps in the event ids.
+  int received = 0;
+  std::uint64_t last_number = 0;
+  bool gap = false;
+  while (auto e = slow.next_event(std::chrono::milliseconds{1000})) {
+    if (e->data.empty())
+      continue;
+    ++received;
+    auto number = std::stoull(e->id.substr(e->id.find('-') + 1));
+    gap = gap || (last_number != 0 && number != last_number + 1);
+    last_number = number;
+  }
+  INFO("received " << received << " of " << updates);
+  CHECK(received > 0);
+  CHECK(received < updates);
+  // Once it reads again it gets new events; the numbers it missed show as a gap.
+  f.rt.resource_updated("test://doc");
+  auto next = slow.next_event();
+  REQUIRE(next.has_value());
+  auto number = std::stoull(next->id.substr(next->id.find('-') + 1));
+  CHECK((gap || number > last_number + 1));
+}
