@@ -41,7 +41,8 @@ caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std:
                         st.config.bounds,
                         st.config.pool,
                         st.http,
-                        principal};
+                        principal,
+                        st.config.event_logs};
   auto id = config.id;
   auto s = self->spawn(session, std::move(config));
   self->monitor(s);

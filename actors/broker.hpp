@@ -29,6 +29,7 @@ struct broker_config {
   const limits* bounds; // the runtime owns these three; they outlive the broker
   handler_pool* pool;
   entropy* random;
+  const event_log_factory* event_logs;
 };
 
 struct session_entry {

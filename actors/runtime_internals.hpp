@@ -21,6 +21,7 @@ struct server_runtime::internals {
   server current; // the catalog as last updated; guarded by `update_mutex`
   std::mutex update_mutex;
   std::unique_ptr<actors::entropy> random;
+  event_log_factory event_logs;
   actors::handler_pool pool;
   caf::actor_system_config config;
   caf::actor_system system;

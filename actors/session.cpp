@@ -381,6 +381,7 @@ caf::behavior session(session_actor* self, session_config config) {
   if (st.kind == session_kind::channel) {
     st.channel.emplace(std::move(config.channel), config.bounds->outbound_messages_max);
   } else {
+    st.events = (*config.event_logs)(st.id);
     self->delayed_send(self, std::chrono::milliseconds{st.http->keepalive_ms}, tick_atom::value);
   }
   self->set_down_handler(

@@ -10,6 +10,7 @@
 #include "actors/messages.hpp"
 #include "actors/outgoing_calls.hpp"
 
+#include <mcp/event_log.hpp>
 #include <mcp/http.hpp>
 #include <mcp/limits.hpp>
 
@@ -44,6 +45,7 @@ struct session_config {
   handler_pool* pool;                       // likewise
   std::shared_ptr<const http_options> http; // HTTP kinds
   std::string principal;                    // who created it (HTTP authentication); empty when none
+  const event_log_factory* event_logs = nullptr; // HTTP kinds; owned by the runtime
 };
 
 // The replies that one inbound text waits for. On a channel: a JSON-RPC batch, sent as
@@ -59,13 +61,13 @@ struct reply_group {
 };
 
 // One SSE stream: a POST's response stream, or stream 0 (the GET stream; the only one of
-// a legacy session). Its events stay in `log` for replay after a reconnect.
+// a legacy session). Its events stay in the session's event_log for replay after a
+// reconnect.
 struct sse_stream {
   caf::actor connection; // the exchange writing it now; null while disconnected
   std::uint64_t writes = 0;
   std::uint64_t acked = 0;
   std::uint64_t next_event = 1;
-  std::deque<std::pair<std::uint64_t, std::string>> log; // (event number, framed event)
   bool finished = false; // all replies written: a replay ends the stream
 };
 
@@ -94,6 +96,7 @@ struct session_state {
   std::map<std::uint64_t, sse_stream> streams;
   std::uint64_t next_stream = 1;             // 0 is the GET stream
   std::deque<std::uint64_t> retired_streams; // finished, kept for replay, oldest first
+  std::unique_ptr<event_log> events;         // HTTP kinds: what a reconnect can replay
   std::uint64_t dropped_messages = 0;
   caf::actor_clock::time_point last_activity;
   caf::actor_clock::time_point created;

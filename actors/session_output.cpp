@@ -30,9 +30,7 @@ void stream_write(session_actor* self, std::uint64_t number, const std::string& 
     self->send(s.connection, write_atom::value, framed, ++s.writes);
   }
   // Kept for a client that reconnects with Last-Event-ID; the oldest go first.
-  s.log.emplace_back(event, std::move(framed));
-  if (s.log.size() > st.bounds->stream_events_max)
-    s.log.pop_front();
+  st.events->append(number, event, framed);
 }
 
 void retire_stream(session_actor* self, std::uint64_t number) {
@@ -45,6 +43,7 @@ void retire_stream(session_actor* self, std::uint64_t number) {
   }
   st.retired_streams.push_back(number);
   while (st.retired_streams.size() > st.bounds->retired_streams_max) {
+    st.events->forget(st.retired_streams.front());
     st.streams.erase(st.retired_streams.front());
     st.retired_streams.pop_front();
   }
@@ -206,9 +205,8 @@ void open_stream(session_actor* self, std::uint64_t number, const caf::actor& ex
 void replay(session_actor* self, std::uint64_t number, std::uint64_t after,
             const caf::actor& exchange) {
   auto& s = self->state.streams[number];
-  for (auto& [event, framed] : s.log)
-    if (event > after)
-      self->send(exchange, write_atom::value, framed, ++s.writes);
+  for (auto& framed : self->state.events->replay(number, after))
+    self->send(exchange, write_atom::value, std::move(framed), ++s.writes);
   if (s.finished) {
     self->send(exchange, close_atom::value);
     s.connection = nullptr;

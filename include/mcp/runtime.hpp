@@ -6,6 +6,7 @@
 //   rt.resource_updated("file:///log.txt");                   // subscribers get updated
 #pragma once
 
+#include <mcp/event_log.hpp>
 #include <mcp/limits.hpp>
 #include <mcp/server.hpp>
 
@@ -22,6 +23,9 @@ struct runtime_options {
   // Seeds every random choice (session ids) for a reproducible run; unset means the
   // kernel's cryptographically secure source.
   std::optional<std::uint64_t> seed;
+  // Where SSE events wait for reconnecting clients; unset: in memory, bounded by
+  // limits::stream_events_max per stream.
+  event_log_factory event_logs;
 };
 
 class server_runtime {
