@@ -32,9 +32,9 @@ constexpr int header_mismatch_code = -32020;
 bool is_stateless_method(std::string_view m) {
   namespace method = protocol::method;
   for (auto known :
-       {method::discover, method::tools_list, method::tools_call, method::resources_list,
-        method::resources_read, method::resources_templates_list, method::prompts_list,
-        method::prompts_get, method::completion_complete})
+       {method::discover, method::subscriptions_listen, method::tools_list, method::tools_call,
+        method::resources_list, method::resources_read, method::resources_templates_list,
+        method::prompts_list, method::prompts_get, method::completion_complete})
     if (m == known)
       return true;
   return false;

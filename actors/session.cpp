@@ -88,6 +88,69 @@ void spawn_request(session_actor* self, const jsonrpc::message& m, group_id grou
     output::add_waiting(self, *group, key);
 }
 
+// A notification on the listen stream, naming its subscription in _meta.
+void listen_notify(session_actor* self, std::string_view notification, std::string_view uri = {}) {
+  auto& l = *self->state.listening;
+  protocol::json_writer params;
+  params.begin_object().optional_member("uri", uri).key("_meta").begin_object();
+  params.raw_member(protocol::meta_subscription_id, l.id_json).end_object().end_object();
+  output::send(self, jsonrpc::encode_notification(notification, params.str()), &l.key, false);
+}
+
+// 2026-07-28 subscriptions/listen: the response waits until the subscription ends; the
+// stream carries the acknowledgement, then the notifications the filter asks for.
+void listen(session_actor* self, const jsonrpc::message& m, group_id group) {
+  auto& st = self->state;
+  if (st.listening)
+    return reply_error(self, group, m, invalid_request, "this session already listens");
+  listen_filter l;
+  l.key = m.id.key();
+  l.id = m.id;
+  if (auto* wanted = param(m, "notifications"); wanted != nullptr && wanted->IsObject()) {
+    l.tools = get_bool(*wanted, "toolsListChanged").value_or(false);
+    l.prompts = get_bool(*wanted, "promptsListChanged").value_or(false);
+    l.resources = get_bool(*wanted, "resourcesListChanged").value_or(false);
+    if (auto* uris = find_member(*wanted, "resourceSubscriptions"); uris && uris->IsArray())
+      for (auto& uri : uris->GetArray())
+        if (uri.IsString())
+          l.uris.insert(uri.GetString());
+  }
+  l.id_json = l.id.to_json();
+  // Acknowledge only what will be delivered.
+  protocol::json_writer ack;
+  ack.begin_object().key("_meta").begin_object();
+  ack.raw_member(protocol::meta_subscription_id, l.id_json).end_object();
+  ack.key("notifications").begin_object();
+  for (auto [name, on] : {std::pair{"toolsListChanged", l.tools},
+                          {"promptsListChanged", l.prompts},
+                          {"resourcesListChanged", l.resources}})
+    if (on)
+      ack.key(name).boolean(true);
+  if (!l.uris.empty()) {
+    ack.key("resourceSubscriptions").begin_array();
+    for (auto& uri : l.uris)
+      ack.string(uri);
+    ack.end_array();
+  }
+  ack.end_object().end_object();
+  if (group)
+    output::add_waiting(self, *group, l.key);
+  st.listening = std::move(l);
+  output::send(self, jsonrpc::encode_notification(method::subscriptions_acknowledged, ack.str()),
+               &st.listening->key, false);
+}
+
+// Ends a subscription gracefully: its response, then its stream closes.
+void end_listen(session_actor* self) {
+  auto& st = self->state;
+  if (!st.listening)
+    return;
+  auto l = std::move(*st.listening);
+  st.listening.reset();
+  auto text = jsonrpc::encode_result(l.id, protocol::empty_result(protocol::v2026_07_28));
+  output::request_ended(self, l.key, &text);
+}
+
 // 2026-07-28: the request carries its version and capabilities; no session state is used.
 void serve_stateless(session_actor* self, const jsonrpc::message& m, group_id group,
                      const std::string& version) {
@@ -102,6 +165,8 @@ void serve_stateless(session_actor* self, const jsonrpc::message& m, group_id gr
   }
   if (m.method == method::discover)
     return reply(self, group, m, protocol::discover_result(*self->state.catalog));
+  if (m.method == method::subscriptions_listen)
+    return listen(self, m, group);
   auto* caps = find_member(*meta_of(m), protocol::meta_client_capabilities);
   spawn_request(self, m, group, version, caps != nullptr ? to_json(*caps) : "{}");
 }
@@ -185,6 +250,7 @@ void on_notification(session_actor* self, const jsonrpc::message& m) {
 
 void close(session_actor* self, const std::string& reason) {
   auto& st = self->state;
+  end_listen(self);
   for (auto& [key, request] : st.inbound)
     self->send(request, cancel_atom::value);
   st.inbound.clear();
@@ -282,7 +348,7 @@ void on_tick(session_actor* self) {
   auto& st = self->state;
   auto now = self->clock().now();
   auto idle = std::chrono::milliseconds{st.http->session_idle_ms};
-  if (now - st.last_activity >= idle && st.inbound.empty())
+  if (now - st.last_activity >= idle && st.inbound.empty() && !st.listening)
     return close(self, "the session was idle");
   // A session that never initialized (a bare legacy GET, say) holds a slot for nothing.
   auto init_bound = std::chrono::milliseconds{st.http->initialize_timeout_ms};
@@ -320,6 +386,14 @@ caf::message_handler common(session_actor* self) {
       [=](catalog_atom, catalog_ptr& catalog, int changed) {
         auto& st = self->state;
         st.catalog = std::move(catalog);
+        if (auto& l = st.listening) {
+          if ((changed & 1) && l->tools)
+            listen_notify(self, method::tools_list_changed);
+          if ((changed & 2) && l->resources)
+            listen_notify(self, method::resources_list_changed);
+          if ((changed & 4) && l->prompts)
+            listen_notify(self, method::prompts_list_changed);
+        }
         if (st.version.empty())
           return;
         if (changed & 1)
@@ -333,6 +407,8 @@ caf::message_handler common(session_actor* self) {
                        nullptr, false);
       },
       [=](updated_atom, const std::string& uri) {
+        if (auto& l = self->state.listening; l && l->uris.count(uri) != 0)
+          listen_notify(self, method::resources_updated, uri);
         if (self->state.subscriptions.count(uri) != 0)
           output::send(self,
                        jsonrpc::encode_notification(method::resources_updated,

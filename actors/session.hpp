@@ -71,6 +71,17 @@ struct sse_stream {
   bool finished = false; // all replies written: a replay ends the stream
 };
 
+// A 2026-07-28 subscriptions/listen: which notifications its stream carries.
+struct listen_filter {
+  jsonrpc::request_id id; // the listen request; its response ends the subscription
+  std::string key;        // its key; its stream stays open until the end
+  std::string id_json;    // the subscription id every notification names
+  bool tools = false;
+  bool prompts = false;
+  bool resources = false;
+  std::set<std::string> uris;
+};
+
 struct session_state {
   std::string id;
   session_kind kind = session_kind::channel;
@@ -86,6 +97,7 @@ struct session_state {
   bool client_ready = false; // notifications/initialized received
   log_level min_log_level = log_level::debug;
   std::set<std::string> subscriptions;
+  std::optional<listen_filter> listening;
   bool draining = false; // in `closing`: answer what is pending, then close
 
   std::map<std::string, caf::actor> inbound; // request key -> inbound_request

@@ -20,6 +20,9 @@ inline constexpr std::string_view initialize = "initialize";
 inline constexpr std::string_view initialized = "notifications/initialized";
 inline constexpr std::string_view ping = "ping";
 inline constexpr std::string_view discover = "server/discover";
+inline constexpr std::string_view subscriptions_listen = "subscriptions/listen";
+inline constexpr std::string_view subscriptions_acknowledged =
+    "notifications/subscriptions/acknowledged";
 inline constexpr std::string_view tools_list = "tools/list";
 inline constexpr std::string_view tools_call = "tools/call";
 inline constexpr std::string_view resources_list = "resources/list";

@@ -38,5 +38,6 @@ inline constexpr std::string_view meta_client_capabilities =
     "io.modelcontextprotocol/clientCapabilities";
 inline constexpr std::string_view meta_client_info = "io.modelcontextprotocol/clientInfo";
 inline constexpr std::string_view meta_server_info = "io.modelcontextprotocol/serverInfo";
+inline constexpr std::string_view meta_subscription_id = "io.modelcontextprotocol/subscriptionId";
 
 } // namespace mcp::protocol

@@ -494,3 +494,41 @@ TEST_CASE("HTTP: a client that stops reading loses droppable events, not memory 
   auto number = std::stoull(next->id.substr(next->id.find('-') + 1));
   CHECK((gap || number > last_number + 1));
 }
+
+TEST_CASE("HTTP 2026-07-28: subscriptions/listen keeps a stream for the filtered notifications",
+          "[http][stateless]") {
+  http_fixture f;
+  auto c = f.client();
+  auto head =
+      c.open("POST", "/mcp", stateless_headers("subscriptions/listen"),
+             stateless_body(9, "subscriptions/listen",
+                            R"("notifications":{"toolsListChanged":true,"unknownThing":true,)"
+                            R"("resourceSubscriptions":["test://doc"]})"));
+  REQUIRE(head.status == 200);
+  auto ack = c.next_event();
+  REQUIRE(ack.has_value());
+  auto a = test::parse(ack->data);
+  CHECK(str_at(*a, "/method") == "notifications/subscriptions/acknowledged");
+  CHECK(int_at(*a, "/params/_meta/io.modelcontextprotocol~1subscriptionId") == 9);
+  CHECK(test::at(*a, "/params/notifications/toolsListChanged")->GetBool());
+  CHECK(test::at(*a, "/params/notifications/unknownThing") == nullptr);
+  CHECK(str_at(*a, "/params/notifications/resourceSubscriptions/0") == "test://doc");
+  f.rt.resource_updated("test://other"); // not asked for: never sent
+  f.rt.update([](server& s) { s.remove_tool("fail"); });
+  f.rt.resource_updated("test://doc");
+  auto changed = c.next_event();
+  REQUIRE(changed.has_value());
+  auto ch = test::parse(changed->data);
+  CHECK(str_at(*ch, "/method") == "notifications/tools/list_changed");
+  CHECK(int_at(*ch, "/params/_meta/io.modelcontextprotocol~1subscriptionId") == 9);
+  auto updated = c.next_event();
+  REQUIRE(updated.has_value());
+  auto u = test::parse(updated->data);
+  CHECK(str_at(*u, "/method") == "notifications/resources/updated");
+  CHECK(str_at(*u, "/params/uri") == "test://doc");
+  CHECK(f.rt.session_count() == 1);
+  c.disconnect();
+  for (int i = 0; i < 200 && f.rt.session_count() != 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds{5});
+  CHECK(f.rt.session_count() == 0);
+}
