@@ -4,6 +4,7 @@
 #include "actors/broker.hpp"
 #include "actors/http_policy.hpp"
 #include "actors/session_http.hpp"
+#include "protocol/json_writer.hpp"
 #include "protocol/mcp_model.hpp"
 #include "protocol/versions.hpp"
 
@@ -43,15 +44,6 @@ bool is_stateless_method(std::string_view m) {
 bool is_json(const http_request& r) {
   auto type = r.header("content-type");
   return type && lower(*type).rfind("application/json", 0) == 0;
-}
-
-// A body that is exactly one initialize request (it must not be part of a batch).
-bool is_initialize(const std::string& body, const limits& bounds) {
-  auto decoded = jsonrpc::decode(body, {bounds.message_bytes_max, bounds.json_depth_max, 1});
-  if (decoded.batch || decoded.items.size() != 1)
-    return false;
-  auto* m = std::get_if<jsonrpc::message>(&decoded.items.front());
-  return m != nullptr && m->is_request() && m->method == protocol::method::initialize;
 }
 
 struct router {
@@ -94,8 +86,8 @@ struct router {
   void streamable() {
     auto& method = request.method;
     auto id = request.header("mcp-session-id");
-    if (auto v = request.header("mcp-protocol-version"); v && protocol::is_stateless_version(*v))
-      return stateless(*v);
+    auto version_header = request.header("mcp-protocol-version");
+    bool modern_header = version_header && protocol::is_stateless_version(*version_header);
     if (method == "POST") {
       if (!is_json(request))
         return refuse(415, -32000, "Unsupported Media Type: Content-Type must be application/json");
@@ -103,18 +95,11 @@ struct router {
         return refuse(406, -32000,
                       "Not Acceptable: Client must accept both application/json and "
                       "text/event-stream");
-      if (!id) {
-        if (is_initialize(request.body, *self->state.config.bounds))
-          return create(session_kind::streamable);
-        auto parsed = jsonrpc::decode(request.body, {self->state.config.bounds->message_bytes_max,
-                                                     self->state.config.bounds->json_depth_max, 1});
-        auto* failure = parsed.items.size() == 1
-                            ? std::get_if<jsonrpc::rejected>(&parsed.items.front())
-                            : nullptr;
-        if (failure != nullptr && failure->error.code == jsonrpc::code::parse_error)
-          return refuse(400, jsonrpc::code::parse_error, "Parse error: " + failure->error.message);
-        return refuse(400, -32000, "Bad Request: Mcp-Session-Id header is required");
-      }
+      if (!id)
+        return without_session(modern_header);
+    } else if (modern_header) {
+      return respond(
+          {405, {{"allow", "POST"}, {"content-type", "text/plain"}}, "Method Not Allowed\n"});
     } else if (method == "GET") {
       if (!accepts(request, "text/event-stream"))
         return refuse(406, -32000, "Not Acceptable: Client must accept text/event-stream");
@@ -128,36 +113,70 @@ struct router {
       forward(s);
   }
 
-  // 2026-07-28: every POST stands alone. Headers must agree with the body; the request is
-  // served by a session that lives for this one exchange.
-  void stateless(std::string_view version) {
-    if (request.method != "POST")
-      return respond(
-          {405, {{"allow", "POST"}, {"content-type", "text/plain"}}, "Method Not Allowed\n"});
-    if (!is_json(request))
-      return refuse(415, -32000, "Unsupported Media Type: Content-Type must be application/json");
-    if (!accepts(request, "application/json") || !accepts(request, "text/event-stream"))
-      return refuse(406, -32000,
-                    "Not Acceptable: Client must accept both application/json and "
-                    "text/event-stream");
+  // A POST without a session: a 2026-07-28 request (its header or its _meta says so), an
+  // initialize that opens a session, or an error.
+  void without_session(bool modern_header) {
     auto& bounds = *self->state.config.bounds;
     auto decoded =
         jsonrpc::decode(request.body, {bounds.message_bytes_max, bounds.json_depth_max, 1});
+    auto* m = decoded.items.size() == 1 && !decoded.batch
+                  ? std::get_if<jsonrpc::message>(&decoded.items.front())
+                  : nullptr;
+    auto* meta = m == nullptr || m->params == nullptr ? nullptr : find_member(*m->params, "_meta");
+    if (modern_header || (meta != nullptr && find_member(*meta, protocol::meta_protocol_version)))
+      return stateless(decoded);
+    if (m != nullptr && m->is_request() && m->method == protocol::method::initialize)
+      return create(session_kind::streamable);
+    auto* failure = decoded.items.size() == 1
+                        ? std::get_if<jsonrpc::rejected>(&decoded.items.front())
+                        : nullptr;
+    if (failure != nullptr && failure->error.code == jsonrpc::code::parse_error)
+      return refuse(400, jsonrpc::code::parse_error, "Parse error: " + failure->error.message);
+    refuse(400, -32000, "Bad Request: Mcp-Session-Id header is required");
+  }
+
+  // 2026-07-28: every POST stands alone. _meta and the headers must agree with the body;
+  // the request is served by a session that lives for this one exchange.
+  void stateless(const jsonrpc::decoded& decoded) {
     if (decoded.batch || decoded.items.size() != 1)
       return refuse(400, jsonrpc::code::invalid_request,
                     "Bad Request: one request or notification per POST");
     if (auto* rejected = std::get_if<jsonrpc::rejected>(&decoded.items.front()))
-      return respond(error_response(400, rejected->error.code, rejected->error.message));
+      return respond(
+          error_response(400, rejected->error.code, rejected->error.message, {}, rejected->id));
     auto& m = std::get<jsonrpc::message>(decoded.items.front());
+    std::optional<jsonrpc::request_id> id;
+    if (m.has_id)
+      id = m.id;
+    auto fail = [&](int status, int code, const std::string& message, json_text data = {}) {
+      respond(error_response(status, code, message, {}, id, std::move(data)));
+    };
     if (m.is_response())
-      return refuse(400, jsonrpc::code::invalid_request,
-                    "Bad Request: clients send no responses under 2026-07-28");
-    if (auto mismatch = header_mismatch(m, version))
-      return refuse(400, header_mismatch_code, "Bad Request: " + *mismatch);
+      return fail(400, jsonrpc::code::invalid_request,
+                  "Bad Request: clients send no responses under 2026-07-28");
+    auto* meta = m.params == nullptr ? nullptr : find_member(*m.params, "_meta");
+    auto version =
+        meta == nullptr ? std::nullopt : get_string(*meta, protocol::meta_protocol_version);
+    auto* caps = meta == nullptr ? nullptr : find_member(*meta, protocol::meta_client_capabilities);
+    if (!version || caps == nullptr || !caps->IsObject())
+      return fail(400, jsonrpc::code::invalid_params,
+                  "Invalid params: _meta needs io.modelcontextprotocol/protocolVersion and "
+                  "io.modelcontextprotocol/clientCapabilities");
+    if (!protocol::is_stateless_version(*version)) {
+      protocol::json_writer data;
+      data.begin_object().key("supported").begin_array();
+      for (auto& v : protocol::stateless_versions())
+        data.string(v);
+      data.end_array().member("requested", *version).end_object();
+      return fail(400, jsonrpc::code::unsupported_protocol_version, "Unsupported protocol version",
+                  json_text{data.str()});
+    }
+    if (auto mismatch = header_mismatch(m, *version))
+      return fail(400, header_mismatch_code, "Bad Request: " + *mismatch);
     if (m.is_notification())
       return respond({202, {}, {}});
     if (!is_stateless_method(m.method))
-      return refuse(404, jsonrpc::code::method_not_found, "Method not found: " + m.method);
+      return fail(404, jsonrpc::code::method_not_found, "Method not found: " + m.method);
     create(session_kind::stateless);
   }
 
@@ -166,10 +185,8 @@ struct router {
     auto method = request.header("mcp-method");
     if (!method || *method != m.method)
       return "the Mcp-Method header must equal the body's method";
-    auto* meta = m.params == nullptr ? nullptr : find_member(*m.params, "_meta");
-    auto body_version =
-        meta == nullptr ? std::nullopt : get_string(*meta, protocol::meta_protocol_version);
-    if (!body_version || *body_version != version)
+    auto header_version = request.header("mcp-protocol-version");
+    if (!header_version || *header_version != version)
       return "the MCP-Protocol-Version header must equal _meta's protocolVersion";
     std::string_view name_member =
         m.method == protocol::method::resources_read ? "uri"

@@ -167,6 +167,11 @@ void serve_stateless(session_actor* self, const jsonrpc::message& m, group_id gr
     return reply(self, group, m, protocol::discover_result(*self->state.catalog));
   if (m.method == method::subscriptions_listen)
     return listen(self, m, group);
+  // A stateless request logs only when it asks to, naming the least severe level.
+  if (self->state.kind == session_kind::stateless) {
+    auto level = get_string(*meta_of(m), protocol::meta_log_level);
+    self->state.min_log_level = level ? parse_log_level(*level) : std::nullopt;
+  }
   auto* caps = find_member(*meta_of(m), protocol::meta_client_capabilities);
   spawn_request(self, m, group, version, caps != nullptr ? to_json(*caps) : "{}");
 }
@@ -377,7 +382,8 @@ caf::message_handler common(session_actor* self) {
       },
       [=](log_atom, const std::string& key, int level, std::string& text) {
         auto& st = self->state;
-        if (st.inbound.count(key) != 0 && level >= static_cast<int>(st.min_log_level))
+        if (st.inbound.count(key) != 0 && st.min_log_level &&
+            level >= static_cast<int>(*st.min_log_level))
           output::send(self, std::move(text), &key, true);
       },
       [=](call_atom, const std::string& key, const std::string& m, const std::string& params,

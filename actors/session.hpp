@@ -94,8 +94,8 @@ struct session_state {
 
   std::string version; // negotiated by initialize
   std::string client_capabilities = "{}";
-  bool client_ready = false; // notifications/initialized received
-  log_level min_log_level = log_level::debug;
+  bool client_ready = false;                                 // notifications/initialized received
+  std::optional<log_level> min_log_level = log_level::debug; // nullopt: no logs
   std::set<std::string> subscriptions;
   std::optional<listen_filter> listening;
   bool draining = false; // in `closing`: answer what is pending, then close

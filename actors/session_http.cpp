@@ -70,10 +70,10 @@ void open_legacy_stream(session_actor* self, const caf::actor& exchange) {
 
 } // namespace
 
-http_response error_response(int status, int code, const std::string& message,
-                             header_list headers) {
+http_response error_response(int status, int code, const std::string& message, header_list headers,
+                             const std::optional<jsonrpc::request_id>& id, json_text data) {
   headers.emplace_back("content-type", "application/json");
-  return {status, std::move(headers), jsonrpc::encode_error(std::nullopt, {code, message, {}})};
+  return {status, std::move(headers), jsonrpc::encode_error(id, {code, message, std::move(data)})};
 }
 
 void on_request(session_actor* self, const caf::actor& exchange, http_request& request,

@@ -35,7 +35,9 @@ void exchange_gone(session_actor* self, const caf::actor_addr& exchange);
 
 // The JSON error response HTTP uses for refusals: status, JSON-RPC error with id null.
 http_response error_response(int status, int code, const std::string& message,
-                             header_list headers = {});
+                             header_list headers = {},
+                             const std::optional<jsonrpc::request_id>& id = std::nullopt,
+                             json_text data = {});
 
 } // namespace http_detail
 } // namespace mcp::actors

@@ -39,5 +39,6 @@ inline constexpr std::string_view meta_client_capabilities =
 inline constexpr std::string_view meta_client_info = "io.modelcontextprotocol/clientInfo";
 inline constexpr std::string_view meta_server_info = "io.modelcontextprotocol/serverInfo";
 inline constexpr std::string_view meta_subscription_id = "io.modelcontextprotocol/subscriptionId";
+inline constexpr std::string_view meta_log_level = "io.modelcontextprotocol/logLevel";
 
 } // namespace mcp::protocol

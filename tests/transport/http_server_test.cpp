@@ -370,6 +370,21 @@ TEST_CASE("HTTP 2026-07-28: headers must agree with the body", "[http][stateless
       c.send("POST", "/mcp", stateless_headers("nope/nope"), stateless_body(4, "nope/nope"));
   CHECK(unknown.status == 404);
   CHECK(int_at(*test::parse(unknown.body), "/error/code") == -32601);
+  CHECK(int_at(*test::parse(unknown.body), "/id") == 4); // errors name their request
+  auto no_meta = c.send("POST", "/mcp", stateless_headers("tools/list"),
+                        R"({"jsonrpc":"2.0","id":5,"method":"tools/list","params":{}})");
+  CHECK(no_meta.status == 400);
+  CHECK(int_at(*test::parse(no_meta.body), "/error/code") == -32602);
+  auto future = stateless_headers("tools/list");
+  future["mcp-protocol-version"] = "2099-01-01";
+  auto unsupported =
+      c.send("POST", "/mcp", future, stateless_body(6, "tools/list", "", "2099-01-01"));
+  CHECK(unsupported.status == 400);
+  auto u = test::parse(unsupported.body);
+  CHECK(int_at(*u, "/error/code") == -32022);
+  CHECK(str_at(*u, "/error/data/requested") == "2099-01-01");
+  CHECK(str_at(*u, "/error/data/supported/0") == "2026-07-28");
+  CHECK(int_at(*u, "/id") == 6);
   auto get = stateless_headers("tools/list");
   CHECK(c.send("GET", "/mcp", get).status == 405);
   CHECK(c.send("DELETE", "/mcp", get).status == 405);
