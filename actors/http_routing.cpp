@@ -108,6 +108,9 @@ struct router {
                       {{"allow", "GET, POST, DELETE"}, {"content-type", "text/plain"}},
                       "Method Not Allowed\n"});
     }
+    if (self->state.http->stateless_only)
+      return respond(
+          {405, {{"allow", "POST"}, {"content-type", "text/plain"}}, "Method Not Allowed\n"});
     if (auto s =
             find(id, session_kind::streamable, "Bad Request: Mcp-Session-Id header is required"))
       forward(s);
@@ -125,6 +128,21 @@ struct router {
     auto* meta = m == nullptr || m->params == nullptr ? nullptr : find_member(*m->params, "_meta");
     if (modern_header || (meta != nullptr && find_member(*meta, protocol::meta_protocol_version)))
       return stateless(decoded);
+    if (self->state.http->stateless_only) {
+      // A modern-only server names what it speaks: legacy clients have no other hint.
+      protocol::json_writer data;
+      data.begin_object().key("supported").begin_array();
+      for (auto& v : protocol::stateless_versions())
+        data.string(v);
+      data.end_array().end_object();
+      std::optional<jsonrpc::request_id> request_id;
+      if (m != nullptr && m->has_id)
+        request_id = m->id;
+      return respond(error_response(400, jsonrpc::code::unsupported_protocol_version,
+                                    "Unsupported protocol version: this server speaks only "
+                                    "2026-07-28 (stateless)",
+                                    {}, request_id, json_text{data.str()}));
+    }
     if (m != nullptr && m->is_request() && m->method == protocol::method::initialize)
       return create(session_kind::streamable);
     auto* failure = decoded.items.size() == 1
@@ -234,6 +252,8 @@ void route_http(broker_actor* self, const caf::actor& exchange, http_request& re
   auto path = request.path();
   if (path == options.endpoint)
     return r.streamable();
+  if (options.stateless_only) // sessionful transports are off
+    return r.respond({404, {{"content-type", "text/plain"}}, "Not Found\n"});
   if (path == options.sse_path)
     return r.legacy_stream();
   if (path == options.messages_path)

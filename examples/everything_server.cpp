@@ -325,11 +325,13 @@ struct command_line {
 };
 
 void usage(std::ostream& out) {
-  out << "usage: everything_server [--host H] [--port P] [--json-responses] [--stdio]\n"
+  out << "usage: everything_server [--host H] [--port P] [--json-responses] [--stateless]\n"
+         "                         [--stdio]\n"
          "  default: MCP over HTTP on 127.0.0.1:3001, Streamable HTTP at /mcp and the\n"
          "  legacy HTTP+SSE transport at /sse + /messages\n"
          "  --port 0         any free port (printed)\n"
          "  --json-responses answer POSTed requests with JSON instead of SSE streams\n"
+         "  --stateless      serve only stateless 2026-07-28 requests (no sessions)\n"
          "  --stdio          serve MCP over stdio instead (one JSON-RPC message per line)\n";
 }
 
@@ -347,6 +349,8 @@ std::optional<command_line> parse(int argc, char** argv) {
       cl.stdio = true;
     } else if (arg == "--json-responses") {
       cl.http.json_responses = true;
+    } else if (arg == "--stateless") {
+      cl.http.stateless_only = true;
     } else if (arg == "--host") {
       auto v = value();
       if (!v)

@@ -28,6 +28,10 @@ struct http_options {
   std::string messages_path = "/messages"; // legacy: POST ?sessionId=...
   // Answer POSTed requests with one application/json body instead of an SSE stream.
   bool json_responses = false;
+  // Serve only stateless 2026-07-28 requests: no sessions to share between instances, so
+  // any instance behind a plain load balancer can answer. initialize is refused with
+  // the supported versions; the legacy paths answer 404.
+  bool stateless_only = false;
   // Host header values accepted (with any port); empty: the loopback names
   // 127.0.0.1, localhost and [::1]. A request with another Host gets 403.
   std::vector<std::string> allowed_hosts;

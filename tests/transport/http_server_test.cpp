@@ -547,3 +547,23 @@ TEST_CASE("HTTP 2026-07-28: subscriptions/listen keeps a stream for the filtered
     std::this_thread::sleep_for(std::chrono::milliseconds{5});
   CHECK(f.rt.session_count() == 0);
 }
+
+TEST_CASE("HTTP: a stateless-only server refuses sessions and names what it speaks",
+          "[http][stateless]") {
+  http_options o;
+  o.stateless_only = true;
+  http_fixture f{o};
+  auto c = f.client();
+  auto init = c.send("POST", "/mcp", post_headers, test::initialize_text("2025-11-25", 3));
+  CHECK(init.status == 400);
+  auto e = test::parse(init.body);
+  CHECK(int_at(*e, "/error/code") == -32022);
+  CHECK(int_at(*e, "/id") == 3);
+  CHECK(str_at(*e, "/error/data/supported/0") == "2026-07-28");
+  CHECK(c.send("GET", "/sse", {{"accept", "text/event-stream"}}).status == 404);
+  CHECK(c.send("GET", "/mcp", {{"accept", "text/event-stream"}}).status == 405);
+  auto call = c.send("POST", "/mcp", stateless_headers("tools/call", "echo"),
+                     stateless_body(4, "tools/call", R"("name":"echo","arguments":{"text":"ok"})"));
+  CHECK(call.status == 200);
+  CHECK(f.rt.session_count() <= 1);
+}
