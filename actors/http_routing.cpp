@@ -4,7 +4,6 @@
 #include "actors/broker.hpp"
 #include "actors/http_policy.hpp"
 #include "actors/session_http.hpp"
-#include "protocol/json_writer.hpp"
 #include "protocol/mcp_model.hpp"
 #include "protocol/versions.hpp"
 
@@ -130,18 +129,14 @@ struct router {
       return stateless(decoded);
     if (self->state.http->stateless_only) {
       // A modern-only server names what it speaks: legacy clients have no other hint.
-      protocol::json_writer data;
-      data.begin_object().key("supported").begin_array();
-      for (auto& v : protocol::stateless_versions())
-        data.string(v);
-      data.end_array().end_object();
       std::optional<jsonrpc::request_id> request_id;
       if (m != nullptr && m->has_id)
         request_id = m->id;
       return respond(error_response(400, jsonrpc::code::unsupported_protocol_version,
                                     "Unsupported protocol version: this server speaks only "
                                     "2026-07-28 (stateless)",
-                                    {}, request_id, json_text{data.str()}));
+                                    {}, request_id,
+                                    json_text{protocol::unsupported_version_data({}, true)}));
     }
     if (m != nullptr && m->is_request() && m->method == protocol::method::initialize)
       return create(session_kind::streamable);
@@ -181,13 +176,9 @@ struct router {
                   "Invalid params: _meta needs io.modelcontextprotocol/protocolVersion and "
                   "io.modelcontextprotocol/clientCapabilities");
     if (!protocol::is_stateless_version(*version)) {
-      protocol::json_writer data;
-      data.begin_object().key("supported").begin_array();
-      for (auto& v : protocol::stateless_versions())
-        data.string(v);
-      data.end_array().member("requested", *version).end_object();
       return fail(400, jsonrpc::code::unsupported_protocol_version, "Unsupported protocol version",
-                  json_text{data.str()});
+                  json_text{protocol::unsupported_version_data(*version,
+                                                               self->state.http->stateless_only)});
     }
     if (auto mismatch = header_mismatch(m, *version))
       return fail(400, header_mismatch_code, "Bad Request: " + *mismatch);

@@ -155,13 +155,10 @@ void end_listen(session_actor* self) {
 void serve_stateless(session_actor* self, const jsonrpc::message& m, group_id group,
                      const std::string& version) {
   if (!protocol::is_stateless_version(version)) {
-    protocol::json_writer data;
-    data.begin_object().key("supported").begin_array();
-    for (auto& v : protocol::all_versions_newest_first())
-      data.string(v);
-    data.end_array().member("requested", version).end_object();
+    auto stateless_only = self->state.http && self->state.http->stateless_only;
     return reply_error(self, group, m, jsonrpc::code::unsupported_protocol_version,
-                       "Unsupported protocol version", json_text{data.str()});
+                       "Unsupported protocol version",
+                       json_text{protocol::unsupported_version_data(version, stateless_only)});
   }
   if (m.method == method::discover)
     return reply(self, group, m, protocol::discover_result(*self->state.catalog));

@@ -84,6 +84,15 @@ std::string initialize_result(const server& s, std::string_view version) {
   return w.str();
 }
 
+std::string unsupported_version_data(std::string_view requested, bool stateless_only) {
+  json_writer w;
+  w.begin_object().key("supported").begin_array();
+  for (auto& v : stateless_only ? stateless_versions() : all_versions_newest_first())
+    w.string(v);
+  w.end_array().optional_member("requested", requested).end_object();
+  return w.str();
+}
+
 std::string discover_result(const server& s) {
   auto version = stateless_versions().back();
   json_writer w;

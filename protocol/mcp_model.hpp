@@ -50,6 +50,9 @@ inline constexpr std::string_view roots_list_changed = "notifications/roots/list
 // --- server side -------------------------------------------------------------------
 
 std::string initialize_result(const server& s, std::string_view version);
+// The data of UnsupportedProtocolVersionError: the revisions we speak (all of them, or
+// only the stateless ones) and the one requested (omitted when empty).
+std::string unsupported_version_data(std::string_view requested, bool stateless_only);
 std::string discover_result(const server& s);
 std::string server_capabilities(const server& s, std::string_view version);
 
