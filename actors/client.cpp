@@ -17,10 +17,11 @@ actors::method_handler adapt(client_request_handler handler) {
 
 } // namespace
 
-client::internals::internals(caf::actor_system& system, caf::actor channel, client_options opts)
-  : options(std::move(opts)), pool(options.bounds.handler_threads) {
+client::internals::internals(caf::actor_system& system, caf::actor channel, client_options opts,
+                             std::unique_ptr<resources> keep)
+  : owned(std::move(keep)), options(std::move(opts)), pool(options.bounds.handler_threads) {
   actors::client_session_config config;
-  config.channel = std::move(channel);
+  config.channel = channel;
   config.bounds = &options.bounds;
   config.pool = &pool;
   for (auto& [method, handler] : options.request_handlers)
@@ -28,6 +29,8 @@ client::internals::internals(caf::actor_system& system, caf::actor channel, clie
   config.on_notification = options.on_notification ? options.on_notification
                                                    : [](const std::string&, const std::string&) {};
   session = system.spawn(actors::client_session, std::move(config));
+  // Sent before any call can be made, so the channel knows its session first.
+  caf::anon_send(channel, actors::connect_atom::value, session);
 }
 
 client::internals::~internals() { pool.join(); }

@@ -11,10 +11,17 @@
 namespace mcp {
 
 struct client::internals {
-  // Spawns the client session in `system`, writing to `channel`.
-  internals(caf::actor_system& system, caf::actor channel, client_options options);
+  // What a transport keeps alive for as long as the client (its own actor system, say).
+  struct resources {
+    virtual ~resources() = default;
+  };
+
+  // Spawns the client session in `system`, writing to `channel`, and tells the channel.
+  internals(caf::actor_system& system, caf::actor channel, client_options options,
+            std::unique_ptr<resources> owned = {});
   ~internals();
 
+  std::unique_ptr<resources> owned; // destroyed last
   client_options options;
   actors::handler_pool pool;
   caf::actor session;

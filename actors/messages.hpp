@@ -77,6 +77,9 @@ using stop_atom = caf::atom_constant<caf::atom("stop")>;
 using count_atom = caf::atom_constant<caf::atom("count")>;
 using notif_atom = caf::atom_constant<caf::atom("notif")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
+// client -> its channel (connect_atom, caf::actor client_session): the session that the
+// channel's inbound texts go to, sent before any write.
+using connect_atom = caf::atom_constant<caf::atom("connect")>;
 
 // The HTTP seam's atoms (its message shapes are in actors/http_exchange.hpp).
 using http_atom = caf::atom_constant<caf::atom("http")>;

@@ -350,7 +350,10 @@ void on_tick(session_actor* self) {
   auto& st = self->state;
   auto now = self->clock().now();
   auto idle = std::chrono::milliseconds{st.http->session_idle_ms};
-  if (now - st.last_activity >= idle && st.inbound.empty() && !st.listening)
+  // Idle: nothing pending and no client holding a stream open.
+  bool streaming = std::any_of(st.streams.begin(), st.streams.end(),
+                               [](auto& s) { return static_cast<bool>(s.second.connection); });
+  if (now - st.last_activity >= idle && st.inbound.empty() && !st.listening && !streaming)
     return close(self, "the session was idle");
   // A session that never initialized (a bare legacy GET, say) holds a slot for nothing.
   auto init_bound = std::chrono::milliseconds{st.http->initialize_timeout_ms};

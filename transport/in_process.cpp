@@ -14,9 +14,6 @@ namespace {
 
 using namespace actors;
 
-// Local to this transport: tells the bridge which sender is the client session.
-using connect_atom = caf::atom_constant<caf::atom("connect")>;
-
 struct bridge_state {
   caf::actor client;
   static inline const char* name = "mcp.in_process_bridge";
@@ -50,10 +47,8 @@ caf::behavior bridge(caf::stateful_actor<bridge_state>* self, caf::actor broker)
 std::unique_ptr<client> connect_in_process(server_runtime& runtime, client_options options) {
   auto& rt = runtime.internal();
   auto channel = rt.system.spawn(bridge, rt.broker);
-  auto impl = std::make_unique<client::internals>(rt.system, channel, std::move(options));
-  // Sent before any call can be made, so the bridge knows the client first.
-  caf::anon_send(channel, connect_atom::value, impl->session);
-  return std::make_unique<client>(std::move(impl));
+  return std::make_unique<client>(
+      std::make_unique<client::internals>(rt.system, channel, std::move(options)));
 }
 
 } // namespace mcp

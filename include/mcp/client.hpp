@@ -28,6 +28,14 @@ using client_request_handler = std::function<json_text(const json_value& params,
 using notification_handler =
     std::function<void(const std::string& method, const std::string& params)>;
 
+// How an HTTP client recovers a stream: the server's `retry` first, then a capped
+// exponential backoff with full jitter; after `attempts_max` the request it owed fails.
+struct reconnect_options {
+  std::int64_t initial_delay_ms = 100;
+  std::int64_t max_delay_ms = 10'000;
+  std::size_t attempts_max = 8;
+};
+
 struct client_options {
   implementation_info info{"mcp-sse-client", "0.1.0", {}};
   limits bounds;
@@ -35,6 +43,10 @@ struct client_options {
   json_text capabilities{"{}"};
   std::map<std::string, client_request_handler> request_handlers;
   notification_handler on_notification;
+  // HTTP: reconnection, and what to do when the server forgot the session (the client has
+  // already re-initialized by then; state held on the server side is gone).
+  reconnect_options reconnect;
+  std::function<void()> on_session_replaced;
 };
 
 // A call in flight: wait for its reply, or cancel it (notifications/cancelled is sent
@@ -75,5 +87,9 @@ class server_runtime;
 
 // A client connected to a runtime in the same process, without any I/O.
 std::unique_ptr<client> connect_in_process(server_runtime& runtime, client_options options = {});
+
+// A client of a Streamable HTTP endpoint, e.g. "http://127.0.0.1:3001/mcp" (host given as
+// an IP address). Throws std::invalid_argument for a URL it cannot use.
+std::unique_ptr<client> connect_http(const std::string& url, client_options options = {});
 
 } // namespace mcp

@@ -94,6 +94,16 @@ inline server make_test_server(std::shared_ptr<gate> blocker = std::make_shared<
          auto* content = find_member(*reply.result, "content");
          return text("client said " + get_string(*content, "text").value_or("?"));
        }});
+  s.add_tool({"poll",
+              "Closes its stream mid-call; the client resumes it",
+              {R"({"type":"object"})"},
+              [](const json_value&, request_context& ctx) {
+                ctx.progress(1, 2.0, "before");
+                ctx.close_stream();
+                std::this_thread::sleep_for(std::chrono::milliseconds{50});
+                ctx.progress(2, 2.0, "after");
+                return text("polled");
+              }});
   s.add_tool({"fail",
               "Throws",
               {R"({"type":"object"})"},

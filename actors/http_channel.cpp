@@ -1,0 +1,279 @@
+#include "actors/http_channel.hpp"
+
+#include "actors/messages.hpp"
+#include "protocol/mcp_model.hpp"
+
+#include <caf/all.hpp>
+
+#include <algorithm>
+
+namespace mcp::actors {
+
+namespace {
+
+using call_kind = channel_call::kind;
+
+std::optional<std::string> header_of(const http_response& r, std::string_view name) {
+  for (auto& [key, value] : r.headers)
+    if (key == name)
+      return value;
+  return std::nullopt;
+}
+
+// The single message in `text`, if it is one.
+std::optional<jsonrpc::message> single_message(const http_channel_state& st,
+                                               const std::string& text) {
+  auto& b = *st.config.bounds;
+  auto decoded = jsonrpc::decode(text, {b.message_bytes_max, b.json_depth_max, b.batch_length_max});
+  if (decoded.batch || decoded.items.size() != 1)
+    return std::nullopt;
+  if (auto* m = std::get_if<jsonrpc::message>(&decoded.items.front()))
+    return *m;
+  return std::nullopt;
+}
+
+std::uint64_t start(http_channel_actor* self, channel_call call, http_request request) {
+  auto& st = self->state;
+  auto id = st.next_call++;
+  request.headers.emplace_back("accept", "application/json, text/event-stream");
+  if (!st.session_id.empty())
+    request.headers.emplace_back("mcp-session-id", st.session_id);
+  if (!st.protocol_version.empty())
+    request.headers.emplace_back("mcp-protocol-version", st.protocol_version);
+  http_call c{id, st.config.host, st.config.port, std::move(request)};
+  call.handle = st.config.edge->start(std::move(c), caf::actor_cast<caf::actor>(self));
+  st.calls.emplace(id, std::move(call));
+  return id;
+}
+
+void post(http_channel_actor* self, const std::string& text, bool internal = false) {
+  auto& st = self->state;
+  channel_call call;
+  call.posted = text;
+  call.internal = internal;
+  if (auto m = single_message(st, text); m && m->is_request()) {
+    call.awaits = m->id;
+    if (m->method == protocol::method::initialize && !internal)
+      st.initialize_text = text;
+  }
+  http_request r{"POST", st.config.path, {{"content-type", "application/json"}}, text, {}};
+  start(self, std::move(call), std::move(r));
+}
+
+void open_get(http_channel_actor* self, channel_call call, const std::string& last_event_id) {
+  http_request r{"GET", self->state.config.path, {}, {}, {}};
+  if (!last_event_id.empty())
+    r.headers.emplace_back("last-event-id", last_event_id);
+  call.what = call_kind::get;
+  call.status = 0;
+  call.streaming = false;
+  call.body.clear();
+  call.events = sse::parser{self->state.config.bounds->message_bytes_max};
+  start(self, std::move(call), std::move(r));
+}
+
+// Hands one inbound text to the client session, noting what it answers.
+void deliver(http_channel_actor* self, channel_call& call, const std::string& text) {
+  auto& st = self->state;
+  auto m = single_message(st, text);
+  if (m && m->is_response() && call.awaits && m->id == *call.awaits) {
+    call.answered = true;
+    if (m->type == jsonrpc::kind::result && m->result != nullptr)
+      if (auto v = get_string(*m->result, "protocolVersion"); v && st.protocol_version.empty())
+        st.protocol_version = *v;
+  }
+  if (!call.internal)
+    self->send(st.client, inbound_atom::value, text);
+}
+
+// The request of `call` cannot be answered: the client gets an error instead of a hang.
+void fail_request(http_channel_actor* self, channel_call& call, const std::string& why) {
+  if (!call.awaits || call.answered || call.internal)
+    return;
+  call.answered = true;
+  self->send(self->state.client, inbound_atom::value,
+             jsonrpc::encode_error(*call.awaits, {jsonrpc::code::internal_error, why, {}}));
+}
+
+std::int64_t backoff_ms(http_channel_actor* self, std::size_t attempt, std::int64_t server_retry) {
+  auto& p = self->state.config.reconnect;
+  if (server_retry > 0 && attempt == 0)
+    return server_retry; // the server said how long to wait
+  auto cap = std::min<std::int64_t>(p.max_delay_ms,
+                                    p.initial_delay_ms << std::min<std::size_t>(attempt, 20));
+  // Full jitter: a crowd of clients does not come back at once.
+  return static_cast<std::int64_t>(self->state.config.random->next() %
+                                   static_cast<std::uint64_t>(cap + 1));
+}
+
+// A stream ended: resume it if it can be resumed, else fail what it owed.
+void stream_ended(http_channel_actor* self, channel_call call, const std::string& why) {
+  auto& st = self->state;
+  bool is_get = call.what == call_kind::get && !call.awaits;
+  bool owes = call.awaits && !call.answered;
+  if (!is_get && !owes)
+    return;
+  if (is_get && (st.get_refused || !st.get_wanted))
+    return;
+  auto last_id = call.events.last_event_id();
+  if (!is_get && last_id.empty())
+    return fail_request(self, call, why + "; the stream had no event id to resume from");
+  if (call.attempts >= st.config.reconnect.attempts_max)
+    return fail_request(self, call,
+                        why + "; gave up after " + std::to_string(call.attempts) +
+                            " reconnection attempts");
+  auto retry = call.events.retry_ms();
+  auto delay = backoff_ms(self, call.attempts, retry ? static_cast<std::int64_t>(*retry) : 0);
+  ++call.attempts;
+  auto ticket = st.next_ticket++;
+  st.resumptions.emplace(ticket, std::make_pair(std::move(call), last_id));
+  self->delayed_send(self, std::chrono::milliseconds{delay}, timeout_atom::value, ticket);
+}
+
+void session_replaced(http_channel_actor* self, std::string text) {
+  auto& st = self->state;
+  st.held.push_back(std::move(text));
+  if (st.reinitializing)
+    return;
+  st.reinitializing = true;
+  st.session_id.clear();
+  post(self, st.initialize_text, true);
+}
+
+// The re-initialization is answered: the new session is live; what waited is sent.
+void reinitialized(http_channel_actor* self) {
+  auto& st = self->state;
+  st.reinitializing = false;
+  post(self, jsonrpc::encode_notification(protocol::method::initialized, ""), true);
+  if (st.config.on_session_replaced)
+    st.config.on_session_replaced();
+  auto held = std::move(st.held);
+  st.held.clear();
+  for (auto& text : held)
+    post(self, text);
+  if (st.get_wanted && !st.get_refused)
+    open_get(self, channel_call(), {});
+}
+
+void finish(http_channel_actor* self, std::uint64_t id, const std::string* failure) {
+  auto& st = self->state;
+  auto it = st.calls.find(id);
+  if (it == st.calls.end())
+    return;
+  auto call = std::move(it->second);
+  st.calls.erase(it);
+  self->send(call.handle, close_atom::value);
+  if (!call.streaming && call.status == 200 && failure == nullptr && !call.body.empty())
+    deliver(self, call, call.body);
+  if (call.internal && call.awaits && call.answered && st.reinitializing)
+    return reinitialized(self);
+  if (call.streaming || call.what == call_kind::get)
+    return stream_ended(self, std::move(call),
+                        failure != nullptr ? *failure : "the stream ended before its response");
+  if (failure != nullptr)
+    fail_request(self, call, "HTTP request failed: " + *failure);
+}
+
+void on_open(http_channel_actor* self, std::uint64_t id, const http_response& head) {
+  auto& st = self->state;
+  auto it = st.calls.find(id);
+  if (it == st.calls.end())
+    return;
+  auto& call = it->second;
+  call.status = head.status;
+  auto type = header_of(head, "content-type").value_or("");
+  call.streaming = head.status == 200 && type.rfind("text/event-stream", 0) == 0;
+  if (auto sid = header_of(head, "mcp-session-id"); sid && st.session_id.empty())
+    st.session_id = *sid;
+  if (head.status == 404 && call.what == call_kind::post && !st.initialize_text.empty() &&
+      !call.internal) {
+    // The server forgot our session: a new one, then this text again.
+    auto text = call.posted;
+    call.awaits.reset(); // answered by the retry
+    self->send(call.handle, close_atom::value);
+    st.calls.erase(it);
+    return session_replaced(self, std::move(text));
+  }
+  if (call.what == call_kind::get && !call.awaits && head.status == 405) {
+    st.get_refused = true; // never retried: the server has no GET stream
+    call.status = 0;
+    return;
+  }
+  if (head.status >= 400)
+    fail_request(self, call, "HTTP " + std::to_string(head.status));
+  if (call.what == call_kind::get && head.status == 200)
+    call.attempts = 0; // connected again: the budget starts over
+}
+
+void on_chunk(http_channel_actor* self, std::uint64_t id, const std::string& bytes) {
+  auto& st = self->state;
+  auto it = st.calls.find(id);
+  if (it == st.calls.end())
+    return;
+  auto& call = it->second;
+  if (!call.streaming) {
+    if (call.body.size() + bytes.size() <= st.config.bounds->message_bytes_max)
+      call.body += bytes;
+    return;
+  }
+  std::vector<sse::event> events;
+  if (!call.events.feed(bytes, events)) {
+    self->send(call.handle, close_atom::value);
+    auto reason = call.events.error();
+    return finish(self, id, &reason);
+  }
+  for (auto& e : events)
+    if (!e.data.empty() && e.type == "message")
+      deliver(self, call, e.data);
+}
+
+} // namespace
+
+caf::behavior http_channel(http_channel_actor* self, http_channel_config config) {
+  self->state.config = std::move(config);
+  return {
+      [=](connect_atom, const caf::actor& client) { self->state.client = client; },
+      [=](write_atom, const std::string& text, std::uint64_t seq) {
+        auto& st = self->state;
+        if (seq != 0)
+          self->send(caf::actor_cast<caf::actor>(self->current_sender()), written_atom::value, seq);
+        if (st.reinitializing) {
+          st.held.push_back(text);
+          return;
+        }
+        auto m = single_message(st, text);
+        post(self, text);
+        // Once initialized, keep a GET stream for what the server sends on its own.
+        if (m && m->method == protocol::method::initialized && !st.get_wanted) {
+          st.get_wanted = true;
+          if (!st.get_refused && !st.session_id.empty())
+            open_get(self, channel_call(), {});
+        }
+      },
+      [=](open_atom, std::uint64_t id, const http_response& head) { on_open(self, id, head); },
+      [=](chunk_atom, std::uint64_t id, const std::string& bytes) { on_chunk(self, id, bytes); },
+      [=](ended_atom, std::uint64_t id) { finish(self, id, nullptr); },
+      [=](closed_atom, std::uint64_t id, const std::string& reason) { finish(self, id, &reason); },
+      [=](timeout_atom, std::uint64_t ticket) {
+        auto& st = self->state;
+        auto it = st.resumptions.find(ticket);
+        if (it == st.resumptions.end())
+          return;
+        auto [call, last_id] = std::move(it->second);
+        st.resumptions.erase(it);
+        open_get(self, std::move(call), last_id);
+      },
+      [=](close_atom) {
+        auto& st = self->state;
+        for (auto& [id, call] : st.calls) {
+          fail_request(self, call, "the client closed");
+          self->send(call.handle, close_atom::value);
+        }
+        st.calls.clear();
+        st.resumptions.clear();
+        self->quit();
+      },
+  };
+}
+
+} // namespace mcp::actors

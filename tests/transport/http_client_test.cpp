@@ -1,0 +1,145 @@
+// Our client over Streamable HTTP against our server on 127.0.0.1: calls, progress,
+// sampling, the GET stream, a stream closed mid-call resumed with Last-Event-ID, a
+// forgotten session re-initialized, and requests that fail instead of hanging.
+#include <mcp/client.hpp>
+#include <mcp/http.hpp>
+#include <mcp/runtime.hpp>
+
+#include "tests/support/test_server.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+using namespace mcp;
+
+namespace {
+
+struct served {
+  std::shared_ptr<test::gate> blocker = std::make_shared<test::gate>();
+  server_runtime rt{test::make_test_server(blocker)};
+  http_server http{rt};
+  ~served() { blocker->open(); }
+};
+
+std::string first_text(const peer_reply& r) {
+  INFO(r.error_code << " " << r.error_message);
+  REQUIRE(r.ok());
+  auto* content = find_member(*r.result, "content");
+  REQUIRE(content != nullptr);
+  return get_string((*content)[0], "text").value_or("");
+}
+
+struct notification_log {
+  std::mutex m;
+  std::vector<std::string> methods;
+  notification_handler handler() {
+    return [this](const std::string& method, const std::string&) {
+      std::lock_guard<std::mutex> g{m};
+      methods.push_back(method);
+    };
+  }
+  std::size_t count(const std::string& method) {
+    std::lock_guard<std::mutex> g{m};
+    return static_cast<std::size_t>(std::count(methods.begin(), methods.end(), method));
+  }
+};
+
+} // namespace
+
+TEST_CASE("client over HTTP: initialize, call, progress and sampling", "[client][http]") {
+  served s;
+  notification_log log;
+  client_options o;
+  o.on_notification = log.handler();
+  o.capabilities = {R"({"sampling":{}})"};
+  o.request_handlers["sampling/createMessage"] = [](const json_value&, request_context&) {
+    return json_text{R"({"role":"assistant","content":{"type":"text","text":"4"},"model":"m"})"};
+  };
+  auto c = connect_http(s.http.url(), o);
+  auto init = c->initialize("2025-11-25");
+  REQUIRE(init.ok());
+  CHECK(first_text(c->call(
+            "tools/call", {R"({"name":"echo","arguments":{"text":"over http"}})"})) == "over http");
+  CHECK(first_text(c->call("tools/call",
+                           {R"({"name":"progress","_meta":{"progressToken":"p"}})"})) == "done");
+  CHECK(log.count("notifications/progress") == 3);
+  CHECK(first_text(c->call("tools/call", {R"({"name":"ask"})"})) == "client said 4");
+  auto missing = c->call("tools/call", {R"({"name":"nope"})"});
+  CHECK(missing.error_code == -32602);
+}
+
+TEST_CASE("client over HTTP: the GET stream carries list changes", "[client][http]") {
+  served s;
+  notification_log log;
+  client_options o;
+  o.on_notification = log.handler();
+  auto c = connect_http(s.http.url(), o);
+  REQUIRE(c->initialize().ok());
+  // The GET stream opens after notifications/initialized; a ping makes sure it had time.
+  for (int i = 0; i < 200 && log.count("notifications/tools/list_changed") == 0; ++i) {
+    s.rt.update([i](server& srv) {
+      srv.add_tool(
+          {"t" + std::to_string(i), "", {"{}"}, [](auto&, auto&) { return tool_result{}; }});
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds{10});
+  }
+  CHECK(log.count("notifications/tools/list_changed") >= 1);
+}
+
+TEST_CASE("client over HTTP: a stream closed mid-call is resumed, nothing lost or doubled",
+          "[client][http]") {
+  served s;
+  notification_log log;
+  client_options o;
+  o.on_notification = log.handler();
+  auto c = connect_http(s.http.url(), o);
+  REQUIRE(c->initialize("2025-11-25").ok());
+  CHECK(first_text(c->call("tools/call", {R"({"name":"poll","_meta":{"progressToken":1}})"})) ==
+        "polled");
+  CHECK(log.count("notifications/progress") == 2);
+}
+
+TEST_CASE("client over HTTP: a restarted server's 404 re-initializes and retries the call",
+          "[client][http]") {
+  std::atomic<int> replaced{0};
+  client_options o;
+  o.on_session_replaced = [&] { ++replaced; };
+  o.reconnect.initial_delay_ms = 10;
+  o.reconnect.max_delay_ms = 50;
+  std::unique_ptr<client> c;
+  std::uint16_t port = 0;
+  {
+    served first;
+    port = first.http.port();
+    c = connect_http(first.http.url(), o);
+    REQUIRE(c->initialize().ok());
+  }
+  // A new server on the same port knows nothing of the session.
+  server_runtime rt{test::make_test_server()};
+  http_options ho;
+  ho.port = port;
+  http_server second{rt, ho};
+  CHECK(first_text(c->call("tools/call", {R"({"name":"echo","arguments":{"text":"again"}})"})) ==
+        "again");
+  CHECK(replaced == 1);
+}
+
+TEST_CASE("client over HTTP: a dead server fails calls instead of hanging", "[client][http]") {
+  std::string url;
+  {
+    served s;
+    url = s.http.url();
+  }
+  auto c = connect_http(url);
+  auto init = c->initialize();
+  CHECK_FALSE(init.ok());
+  CHECK(init.error_message.find("HTTP request failed") != std::string::npos);
+}
+
+TEST_CASE("client over HTTP: URLs it cannot use are refused", "[client][http]") {
+  CHECK_THROWS_AS(connect_http("https://127.0.0.1/mcp"), std::invalid_argument);
+  CHECK_THROWS_AS(connect_http("http://127.0.0.1:99999/mcp"), std::invalid_argument);
+}
