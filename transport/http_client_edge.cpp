@@ -30,20 +30,26 @@ constexpr std::size_t read_chunk_bytes = 16 * 1024;
 class client_call : public std::enable_shared_from_this<client_call> {
 public:
   client_call(net::io_context& ioc, actors::http_call call, caf::actor reply_to)
-    : stream_(net::make_strand(ioc)), call_(std::move(call)), reply_to_(std::move(reply_to)) {}
+    : stream_(net::make_strand(ioc)), resolver_(stream_.get_executor()), call_(std::move(call)),
+      reply_to_(std::move(reply_to)) {}
 
   void start() {
-    boost::system::error_code ec;
-    auto address = net::ip::make_address(call_.host, ec);
-    if (ec)
-      return fail("cannot use host " + call_.host + ": " + ec.message());
+    resolver_.async_resolve(
+        call_.host, std::to_string(call_.port),
+        [self = shared_from_this()](beast::error_code e, tcp::resolver::results_type results) {
+          if (e)
+            return self->fail("resolve " + self->call_.host + ": " + e.message());
+          self->connect(results);
+        });
+  }
+
+  void connect(const tcp::resolver::results_type& results) {
     stream_.expires_after(connect_timeout);
-    stream_.async_connect(tcp::endpoint{address, call_.port},
-                          [self = shared_from_this()](beast::error_code e) {
-                            if (e)
-                              return self->fail("connect: " + e.message());
-                            self->write();
-                          });
+    stream_.async_connect(results, [self = shared_from_this()](beast::error_code e, auto) {
+      if (e)
+        return self->fail("connect: " + e.message());
+      self->write();
+    });
   }
 
   void abandon() {
@@ -126,6 +132,7 @@ private:
   }
 
   beast::tcp_stream stream_;
+  tcp::resolver resolver_;
   beast::flat_buffer buffer_;
   actors::http_call call_;
   caf::actor reply_to_;

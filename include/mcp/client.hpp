@@ -88,8 +88,8 @@ class server_runtime;
 // A client connected to a runtime in the same process, without any I/O.
 std::unique_ptr<client> connect_in_process(server_runtime& runtime, client_options options = {});
 
-// A client of a Streamable HTTP endpoint, e.g. "http://127.0.0.1:3001/mcp" (host given as
-// an IP address). Throws std::invalid_argument for a URL it cannot use.
+// A client of a Streamable HTTP endpoint, e.g. "http://127.0.0.1:3001/mcp". Throws
+// std::invalid_argument for a URL it cannot use.
 std::unique_ptr<client> connect_http(const std::string& url, client_options options = {});
 
 } // namespace mcp
