@@ -72,10 +72,60 @@ void open_get(http_channel_actor* self, channel_call call, const std::string& la
   start(self, std::move(call), std::move(r));
 }
 
+void choose(http_channel_actor* self, http_era era) {
+  auto& st = self->state;
+  if (st.era != http_era::unknown)
+    return;
+  st.era = era;
+  if (st.config.on_transport)
+    st.config.on_transport(era == http_era::legacy ? "legacy HTTP+SSE" : "Streamable HTTP");
+}
+
+// Legacy: every text is a POST to the endpoint the stream named; answers come on the stream.
+void legacy_post(http_channel_actor* self, const std::string& text) {
+  auto& st = self->state;
+  channel_call call;
+  call.what = call_kind::legacy_post;
+  call.posted = text;
+  if (auto m = single_message(st, text); m && m->is_request()) {
+    call.awaits = m->id;
+    st.legacy_pending.emplace(m->id.key(), m->id);
+  }
+  start(self, std::move(call),
+        {"POST", st.legacy_post_path, {{"content-type", "application/json"}}, text, {}});
+}
+
+void open_legacy_stream(http_channel_actor* self) {
+  channel_call call;
+  call.what = call_kind::legacy_stream;
+  call.events = sse::parser{self->state.config.bounds->message_bytes_max};
+  start(self, std::move(call), {"GET", self->state.config.path, {}, {}, {}});
+}
+
+// The endpoint event names where POSTs go: resolved against our URL, opaque otherwise.
+void legacy_endpoint(http_channel_actor* self, const std::string& uri) {
+  auto& st = self->state;
+  auto path = uri;
+  if (auto scheme = path.find("://"); scheme != std::string::npos) {
+    auto slash = path.find('/', scheme + 3);
+    path = slash == std::string::npos ? "/" : path.substr(slash);
+  } else if (path.empty() || path.front() != '/') {
+    auto base = st.config.path.substr(0, st.config.path.rfind('/') + 1);
+    path = base + path;
+  }
+  st.legacy_post_path = path;
+  auto held = std::move(st.held);
+  st.held.clear();
+  for (auto& text : held)
+    legacy_post(self, text);
+}
+
 // Hands one inbound text to the client session, noting what it answers.
 void deliver(http_channel_actor* self, channel_call& call, const std::string& text) {
   auto& st = self->state;
   auto m = single_message(st, text);
+  if (m && m->is_response())
+    st.legacy_pending.erase(m->id.key());
   if (m && m->is_response() && call.awaits && m->id == *call.awaits) {
     call.answered = true;
     if (m->type == jsonrpc::kind::result && m->result != nullptr)
@@ -167,6 +217,24 @@ void finish(http_channel_actor* self, std::uint64_t id, const std::string* failu
     deliver(self, call, call.body);
   if (call.internal && call.awaits && call.answered && st.reinitializing)
     return reinitialized(self);
+  if (call.what == call_kind::legacy_stream) {
+    // The legacy transport cannot resume: its session ended with the stream.
+    for (auto& [key, request] : st.legacy_pending)
+      self->send(st.client, inbound_atom::value,
+                 jsonrpc::encode_error(request, {jsonrpc::code::internal_error,
+                                                 "the legacy SSE stream closed before the response",
+                                                 {}}));
+    st.legacy_pending.clear();
+    st.legacy_post_path.clear();
+    return;
+  }
+  if (call.what == call_kind::legacy_post) {
+    if (failure != nullptr && call.awaits)
+      st.legacy_pending.erase(call.awaits->key());
+    if (failure != nullptr)
+      fail_request(self, call, "HTTP request failed: " + *failure);
+    return;
+  }
   if (call.streaming || call.what == call_kind::get)
     return stream_ended(self, std::move(call),
                         failure != nullptr ? *failure : "the stream ended before its response");
@@ -185,6 +253,32 @@ void on_open(http_channel_actor* self, std::uint64_t id, const http_response& he
   call.streaming = head.status == 200 && type.rfind("text/event-stream", 0) == 0;
   if (auto sid = header_of(head, "mcp-session-id"); sid && st.session_id.empty())
     st.session_id = *sid;
+  if (st.era == http_era::unknown && call.what == call_kind::post && !st.initialize_text.empty()) {
+    if (head.status == 400 || head.status == 404 || head.status == 405) {
+      // Not Streamable HTTP: the legacy transport, whose stream names the POST URL.
+      choose(self, http_era::legacy);
+      st.held.push_back(call.posted);
+      self->send(call.handle, close_atom::value);
+      st.calls.erase(it);
+      return open_legacy_stream(self);
+    }
+    choose(self, http_era::streamable);
+  }
+  if (call.what == call_kind::legacy_post) {
+    if (head.status >= 400) {
+      if (call.awaits)
+        st.legacy_pending.erase(call.awaits->key());
+      fail_request(self, call, "HTTP " + std::to_string(head.status));
+    }
+    call.awaits.reset(); // answered on the stream, not here
+    return;
+  }
+  if (call.what == call_kind::legacy_stream) {
+    if (!call.streaming)
+      fail_request(self, call,
+                   "the legacy SSE endpoint answered HTTP " + std::to_string(head.status));
+    return;
+  }
   if (head.status == 404 && call.what == call_kind::post && !st.initialize_text.empty() &&
       !call.internal) {
     // The server forgot our session: a new one, then this text again.
@@ -222,9 +316,12 @@ void on_chunk(http_channel_actor* self, std::uint64_t id, const std::string& byt
     auto reason = call.events.error();
     return finish(self, id, &reason);
   }
-  for (auto& e : events)
-    if (!e.data.empty() && e.type == "message")
-      deliver(self, call, e.data);
+  for (auto& e : events) {
+    if (call.what == call_kind::legacy_stream && e.type == "endpoint")
+      legacy_endpoint(self, e.data);
+    else if (!e.data.empty() && e.type == "message")
+      deliver(self, st.calls.at(id), e.data);
+  }
 }
 
 } // namespace
@@ -239,6 +336,13 @@ caf::behavior http_channel(http_channel_actor* self, http_channel_config config)
           self->send(caf::actor_cast<caf::actor>(self->current_sender()), written_atom::value, seq);
         if (st.reinitializing) {
           st.held.push_back(text);
+          return;
+        }
+        if (st.era == http_era::legacy) {
+          if (st.legacy_post_path.empty())
+            st.held.push_back(text); // until the stream names the endpoint
+          else
+            legacy_post(self, text);
           return;
         }
         auto m = single_message(st, text);

@@ -35,12 +35,13 @@ struct http_channel_config {
   reconnect_options reconnect;
   entropy* random; // backoff jitter
   std::function<void()> on_session_replaced;
+  std::function<void(const std::string&)> on_transport; // which transport was chosen
 };
 
 // One HTTP call in flight: a POST (answer to one text) or a GET (the standalone stream,
 // or the resumption of a POST's stream).
 struct channel_call {
-  enum class kind { post, get } what = kind::post;
+  enum class kind { post, get, legacy_stream, legacy_post } what = kind::post;
   caf::actor handle;
   std::optional<jsonrpc::request_id> awaits; // the request whose response this carries
   bool internal = false; // our own re-initialization: its answers are not forwarded
@@ -53,9 +54,16 @@ struct channel_call {
   std::size_t attempts = 0;
 };
 
+// Which transport the server speaks: found by the first initialize (2025-11-25 backwards
+// compatibility: a 400, 404 or 405 to it means the legacy HTTP+SSE transport).
+enum class http_era { unknown, streamable, legacy };
+
 struct http_channel_state {
   http_channel_config config;
   caf::actor client;
+  http_era era = http_era::unknown;
+  std::string legacy_post_path; // from the legacy stream's `endpoint` event
+  std::map<std::string, jsonrpc::request_id> legacy_pending; // answered on the stream
   std::string session_id;
   std::string protocol_version;
   std::string initialize_text; // replayed when the server forgot the session

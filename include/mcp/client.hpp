@@ -47,6 +47,9 @@ struct client_options {
   // already re-initialized by then; state held on the server side is gone).
   reconnect_options reconnect;
   std::function<void()> on_session_replaced;
+  // HTTP: told which transport the server speaks ("Streamable HTTP" or "legacy HTTP+SSE"),
+  // found from the first initialize as the specification describes.
+  std::function<void(const std::string&)> on_transport;
 };
 
 // A call in flight: wait for its reply, or cancel it (notifications/cancelled is sent
@@ -88,8 +91,10 @@ class server_runtime;
 // A client connected to a runtime in the same process, without any I/O.
 std::unique_ptr<client> connect_in_process(server_runtime& runtime, client_options options = {});
 
-// A client of a Streamable HTTP endpoint, e.g. "http://127.0.0.1:3001/mcp". Throws
-// std::invalid_argument for a URL it cannot use.
+// A client of an MCP server over HTTP, e.g. "http://127.0.0.1:3001/mcp". It speaks
+// Streamable HTTP, and falls back to the legacy HTTP+SSE transport when the server
+// answers the initialize POST with 400, 404 or 405 (give the legacy SSE URL then, e.g.
+// ".../sse"). Throws std::invalid_argument for a URL it cannot use.
 std::unique_ptr<client> connect_http(const std::string& url, client_options options = {});
 
 } // namespace mcp

@@ -143,3 +143,34 @@ TEST_CASE("client over HTTP: URLs it cannot use are refused", "[client][http]") 
   CHECK_THROWS_AS(connect_http("https://127.0.0.1/mcp"), std::invalid_argument);
   CHECK_THROWS_AS(connect_http("http://127.0.0.1:99999/mcp"), std::invalid_argument);
 }
+
+TEST_CASE("client over HTTP: given the legacy SSE URL it falls back to HTTP+SSE",
+          "[client][http][legacy]") {
+  served s;
+  std::string chosen;
+  notification_log log;
+  client_options o;
+  o.on_transport = [&](const std::string& name) { chosen = name; };
+  o.on_notification = log.handler();
+  auto base = s.http.url().substr(0, s.http.url().size() - 4); // without "/mcp"
+  auto c = connect_http(base + "/sse", o);
+  auto init = c->initialize("2024-11-05");
+  REQUIRE(init.ok());
+  CHECK(get_string(*init.result, "protocolVersion") == "2024-11-05");
+  CHECK(chosen == "legacy HTTP+SSE");
+  CHECK(first_text(c->call("tools/call", {R"({"name":"progress","_meta":{"progressToken":2}})"})) ==
+        "done");
+  CHECK(log.count("notifications/progress") == 3);
+  CHECK(first_text(c->call("tools/call", {R"({"name":"echo","arguments":{"text":"legacy"}})"})) ==
+        "legacy");
+}
+
+TEST_CASE("client over HTTP: the streamable endpoint is recognised as such", "[client][http]") {
+  served s;
+  std::string chosen;
+  client_options o;
+  o.on_transport = [&](const std::string& name) { chosen = name; };
+  auto c = connect_http(s.http.url(), o);
+  REQUIRE(c->initialize().ok());
+  CHECK(chosen == "Streamable HTTP");
+}
