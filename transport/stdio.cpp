@@ -4,13 +4,11 @@
 #include "actors/runtime_internals.hpp"
 #include "protocol/json.hpp"
 #include "transport/line_reader.hpp"
+#include "transport/line_writer.hpp"
 
 #include <caf/all.hpp>
 
-#include <algorithm>
-#include <cerrno>
 #include <csignal>
-#include <unistd.h>
 
 namespace mcp {
 
@@ -18,48 +16,17 @@ namespace {
 
 using namespace actors;
 
-bool write_all(int fd, const std::string& bytes) {
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    auto n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n <= 0)
-      return false;
-    done += static_cast<std::size_t>(n);
-  }
-  return true;
-}
-
-// The channel's write side: a detached actor (its own thread), since writes block.
-caf::behavior stdio_writer(caf::event_based_actor* self, int fd, caf::actor broker) {
-  return {
-      [=](write_atom, std::string& text, std::uint64_t seq) {
-        // Valid JSON has line breaks only as whitespace: they may become spaces, so that
-        // one message stays one line whatever the handlers wrote.
-        std::replace(text.begin(), text.end(), '\n', ' ');
-        std::replace(text.begin(), text.end(), '\r', ' ');
-        text += '\n';
-        auto sender = caf::actor_cast<caf::actor>(self->current_sender());
-        if (!write_all(fd, text)) {
-          self->send(broker, closed_atom::value, caf::actor_cast<caf::actor>(self));
-          self->quit();
-          return;
-        }
-        if (seq != 0)
-          self->send(sender, written_atom::value, seq);
-      },
-      [=](close_atom) { self->quit(); },
-  };
-}
-
 } // namespace
 
 void serve_stdio(server_runtime& runtime, int in_fd, int out_fd) {
   // A closed stdout must end the session, not the process.
   std::signal(SIGPIPE, SIG_IGN);
   auto& rt = runtime.internal();
-  auto writer = rt.system.spawn<caf::detached>(stdio_writer, out_fd, rt.broker);
+  auto broker = rt.broker;
+  auto writer = rt.system.spawn<caf::detached>(
+      transport::line_writer, out_fd, [broker](caf::event_based_actor* w) {
+        w->send(broker, closed_atom::value, caf::actor_cast<caf::actor>(w));
+      });
   transport::line_reader reader{in_fd, rt.bounds.message_bytes_max};
   while (auto next = reader.next()) {
     if (next->skipped_bytes > 0) {

@@ -20,6 +20,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace mcp {
 
@@ -96,5 +97,10 @@ std::unique_ptr<client> connect_in_process(server_runtime& runtime, client_optio
 // answers the initialize POST with 400, 404 or 405 (give the legacy SSE URL then, e.g.
 // ".../sse"). Throws std::invalid_argument for a URL it cannot use.
 std::unique_ptr<client> connect_http(const std::string& url, client_options options = {});
+
+// A client of a server started as a child process (`command[0]` looked up on PATH),
+// over stdio. Closing the client closes the server's stdin; it is reaped (or ended).
+std::unique_ptr<client> connect_stdio(const std::vector<std::string>& command,
+                                      client_options options = {});
 
 } // namespace mcp

@@ -1,10 +1,14 @@
 // The example server as a separate process over the stdio transport: real pipes, real
 // newline framing, the specified error for each bad input, and a clean exit at EOF.
+#include <mcp/client.hpp>
+
 #include "tests/support/child_process.hpp"
 #include "tests/support/json_assert.hpp"
 #include "tests/support/rpc_text.hpp"
 
 #include <catch2/catch.hpp>
+
+#include <atomic>
 
 using namespace mcp;
 using test::int_at;
@@ -176,4 +180,28 @@ TEST_CASE("stdio: the README's echo server answers a call", "[stdio]") {
   CHECK(str_at(*test::parse(*reply), "/result/content/0/text") == "readme");
   child.close_stdin();
   CHECK(child.exit_code(std::chrono::seconds{10}) == 0);
+}
+
+TEST_CASE("stdio client: our client drives a server child process", "[stdio][client]") {
+  std::atomic<int> progress{0};
+  mcp::client_options o;
+  o.on_notification = [&](const std::string& method, const std::string&) {
+    if (method == "notifications/progress")
+      ++progress;
+  };
+  auto c = mcp::connect_stdio({EVERYTHING_SERVER_PATH, "--stdio"}, o);
+  auto init = c->initialize("2025-06-18");
+  REQUIRE(init.ok());
+  CHECK(mcp::get_string(*init.result, "protocolVersion") == "2025-06-18");
+  auto r = c->call("tools/call",
+                   {R"({"name":"test_tool_with_progress","_meta":{"progressToken":"s"}})"});
+  REQUIRE(r.ok());
+  CHECK(progress == 3);
+  c->close();
+}
+
+TEST_CASE("stdio client: a server that exits fails the pending call", "[stdio][client]") {
+  auto c = mcp::connect_stdio({"/bin/sh", "-c", "read line; exit 0"});
+  auto init = c->initialize();
+  CHECK_FALSE(init.ok());
 }
