@@ -6,6 +6,7 @@
 #include <caf/all.hpp>
 
 #include <algorithm>
+#include <utility>
 
 namespace mcp::actors {
 
@@ -156,6 +157,16 @@ std::int64_t backoff_ms(http_channel_actor* self, std::size_t attempt, std::int6
                                    static_cast<std::uint64_t>(cap + 1));
 }
 
+// Texts that waited (for an endpoint, for a re-initialization) will never be sent: each
+// request among them gets its error now.
+void fail_held(http_channel_actor* self, const std::string& why) {
+  auto& st = self->state;
+  for (auto& text : std::exchange(st.held, {}))
+    if (auto m = single_message(st, text); m && m->is_request())
+      self->send(st.client, inbound_atom::value,
+                 jsonrpc::encode_error(m->id, {jsonrpc::code::internal_error, why, {}}));
+}
+
 // A stream ended: resume it if it can be resumed, else fail what it owed.
 void stream_ended(http_channel_actor* self, channel_call call, const std::string& why) {
   auto& st = self->state;
@@ -215,9 +226,18 @@ void finish(http_channel_actor* self, std::uint64_t id, const std::string* failu
   self->send(call.handle, close_atom::value);
   if (!call.streaming && call.status == 200 && failure == nullptr && !call.body.empty())
     deliver(self, call, call.body);
-  if (call.internal && call.awaits && call.answered && st.reinitializing)
-    return reinitialized(self);
+  if (call.internal && call.awaits && st.reinitializing) {
+    if (call.answered)
+      return reinitialized(self);
+    st.reinitializing = false;
+    return fail_held(self, "the server forgot the session and re-initializing failed");
+  }
   if (call.what == call_kind::legacy_stream) {
+    // Texts still waiting for the endpoint will never be sent.
+    auto why = call.status != 0 && call.status != 200
+                   ? "the legacy SSE endpoint answered HTTP " + std::to_string(call.status)
+                   : std::string{"the legacy SSE stream closed"};
+    fail_held(self, why);
     // The legacy transport cannot resume: its session ended with the stream.
     for (auto& [key, request] : st.legacy_pending)
       self->send(st.client, inbound_atom::value,
@@ -273,12 +293,8 @@ void on_open(http_channel_actor* self, std::uint64_t id, const http_response& he
     call.awaits.reset(); // answered on the stream, not here
     return;
   }
-  if (call.what == call_kind::legacy_stream) {
-    if (!call.streaming)
-      fail_request(self, call,
-                   "the legacy SSE endpoint answered HTTP " + std::to_string(head.status));
-    return;
-  }
+  if (call.what == call_kind::legacy_stream)
+    return; // a refusal (not an event stream) fails what waits when the call ends
   if (head.status == 404 && call.what == call_kind::post && !st.initialize_text.empty() &&
       !call.internal) {
     // The server forgot our session: a new one, then this text again.

@@ -174,3 +174,16 @@ TEST_CASE("client over HTTP: the streamable endpoint is recognised as such", "[c
   REQUIRE(c->initialize().ok());
   CHECK(chosen == "Streamable HTTP");
 }
+
+TEST_CASE("client over HTTP: a server with neither transport for it fails clearly",
+          "[client][http]") {
+  server_runtime rt{test::make_test_server()};
+  http_options ho;
+  ho.stateless_only = true; // initialize -> 400, GET -> 405
+  http_server http{rt, ho};
+  auto c = connect_http(http.url());
+  auto init = c->initialize();
+  REQUIRE_FALSE(init.ok());
+  INFO(init.error_message);
+  CHECK(init.error_message.find("HTTP 405") != std::string::npos);
+}
