@@ -7,6 +7,7 @@
 #include "tests/support/http_client.hpp"
 #include "tests/support/json_assert.hpp"
 #include "tests/support/rpc_text.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <catch2/catch.hpp>
@@ -291,9 +292,7 @@ TEST_CASE("HTTP: legacy HTTP+SSE: endpoint event, 202 on POST, replies on the st
   // The legacy session lives as long as its stream.
   CHECK(f.rt.session_count() == 1);
   stream.disconnect();
-  for (int i = 0; i < 200 && f.rt.session_count() != 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds{5});
-  CHECK(f.rt.session_count() == 0);
+  CHECK(test::eventually([&] { return f.rt.session_count() == 0; }));
 }
 
 TEST_CASE("HTTP: an idle session expires and then answers 404", "[http]") {
@@ -302,9 +301,7 @@ TEST_CASE("HTTP: an idle session expires and then answers 404", "[http]") {
   o.session_idle_ms = 100;
   http_fixture f{o};
   auto sid = f.initialize();
-  for (int i = 0; i < 200 && f.rt.session_count() != 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds{5});
-  CHECK(f.rt.session_count() == 0);
+  CHECK(test::eventually([&] { return f.rt.session_count() == 0; }));
   CHECK(f.client().send("POST", "/mcp", f.session_headers(sid), request(2, "ping")).status == 404);
 }
 
@@ -347,9 +344,7 @@ TEST_CASE("HTTP 2026-07-28: stateless POSTs, each answered on its own", "[http][
   CHECK(str_at(*r[0], "/result/resultType") == "complete");
   CHECK(str_at(*r[0], "/result/content/0/text") == "s");
   // Each POST's session ends with its answer.
-  for (int i = 0; i < 200 && f.rt.session_count() != 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds{5});
-  CHECK(f.rt.session_count() == 0);
+  CHECK(test::eventually([&] { return f.rt.session_count() == 0; }));
 }
 
 TEST_CASE("HTTP 2026-07-28: headers must agree with the body", "[http][stateless]") {
@@ -399,9 +394,7 @@ TEST_CASE("HTTP 2026-07-28: closing the response stream cancels the request", "[
   REQUIRE(f.blocker->entered());
   CHECK(f.rt.session_count() == 1);
   c.disconnect();
-  for (int i = 0; i < 200 && f.rt.session_count() != 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds{5});
-  CHECK(f.rt.session_count() == 0);
+  CHECK(test::eventually([&] { return f.rt.session_count() == 0; }));
 }
 
 TEST_CASE("HTTP: authentication binds a session to its principal", "[http][auth]") {
@@ -543,9 +536,7 @@ TEST_CASE("HTTP 2026-07-28: subscriptions/listen keeps a stream for the filtered
   CHECK(str_at(*u, "/params/uri") == "test://doc");
   CHECK(f.rt.session_count() == 1);
   c.disconnect();
-  for (int i = 0; i < 200 && f.rt.session_count() != 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds{5});
-  CHECK(f.rt.session_count() == 0);
+  CHECK(test::eventually([&] { return f.rt.session_count() == 0; }));
 }
 
 TEST_CASE("HTTP: a stateless-only server refuses sessions and names what it speaks",

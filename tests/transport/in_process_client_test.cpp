@@ -3,6 +3,7 @@
 #include <mcp/client.hpp>
 #include <mcp/runtime.hpp>
 
+#include "tests/support/eventually.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <catch2/catch.hpp>
@@ -113,7 +114,5 @@ TEST_CASE("closing the client ends its server session", "[client]") {
   REQUIRE(c->initialize().ok());
   CHECK(rt.session_count() == 1);
   c->close();
-  for (int i = 0; i < 200 && rt.session_count() != 0; ++i)
-    std::this_thread::sleep_for(5ms);
-  CHECK(rt.session_count() == 0);
+  CHECK(test::eventually([&] { return rt.session_count() == 0; }));
 }
