@@ -157,6 +157,21 @@ std::int64_t backoff_ms(http_channel_actor* self, std::size_t attempt, std::int6
                                    static_cast<std::uint64_t>(cap + 1));
 }
 
+// Keeps a text until the session can take it (an endpoint, a re-initialization). Bounded:
+// past requests_in_flight_max texts a request fails at once instead of queueing.
+void hold(http_channel_actor* self, std::string text) {
+  auto& st = self->state;
+  if (st.held.size() < st.config.bounds->requests_in_flight_max) {
+    st.held.push_back(std::move(text));
+    return;
+  }
+  if (auto m = single_message(st, text); m && m->is_request())
+    self->send(
+        st.client, inbound_atom::value,
+        jsonrpc::encode_error(
+            m->id, {jsonrpc::code::overloaded, "too many messages wait for the session", {}}));
+}
+
 // Texts that waited (for an endpoint, for a re-initialization) will never be sent: each
 // request among them gets its error now.
 void fail_held(http_channel_actor* self, const std::string& why) {
@@ -193,7 +208,7 @@ void stream_ended(http_channel_actor* self, channel_call call, const std::string
 
 void session_replaced(http_channel_actor* self, std::string text) {
   auto& st = self->state;
-  st.held.push_back(std::move(text));
+  hold(self, std::move(text));
   if (st.reinitializing)
     return;
   st.reinitializing = true;
@@ -277,7 +292,7 @@ void on_open(http_channel_actor* self, std::uint64_t id, const http_response& he
     if (head.status == 400 || head.status == 404 || head.status == 405) {
       // Not Streamable HTTP: the legacy transport, whose stream names the POST URL.
       choose(self, http_era::legacy);
-      st.held.push_back(call.posted);
+      hold(self, call.posted);
       self->send(call.handle, close_atom::value);
       st.calls.erase(it);
       return open_legacy_stream(self);
@@ -351,12 +366,12 @@ caf::behavior http_channel(http_channel_actor* self, http_channel_config config)
         if (seq != 0)
           self->send(caf::actor_cast<caf::actor>(self->current_sender()), written_atom::value, seq);
         if (st.reinitializing) {
-          st.held.push_back(text);
+          hold(self, text);
           return;
         }
         if (st.era == http_era::legacy) {
           if (st.legacy_post_path.empty())
-            st.held.push_back(text); // until the stream names the endpoint
+            hold(self, text); // until the stream names the endpoint
           else
             legacy_post(self, text);
           return;

@@ -138,6 +138,15 @@ int main(int argc, char** argv) {
     usage(std::cerr);
     return usage_error;
   }
+  // Arguments must be a JSON object: refused here rather than sent to the server.
+  if (args.size() >= 4 && (args[1] == "call" || args[1] == "get-prompt")) {
+    mcp::json_document parsed;
+    parsed.Parse(args[3].c_str());
+    if (parsed.HasParseError() || !parsed.IsObject()) {
+      std::cerr << "mcp-client: ARGUMENTS_JSON must be a JSON object: " << args[3] << "\n";
+      return usage_error;
+    }
+  }
   mcp::client_options options;
   options.info = {"mcp-sse-client", "0.1.0", "mcp-sse command-line client"};
   options.capabilities = {R"({"elicitation":{}})"};
