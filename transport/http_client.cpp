@@ -51,14 +51,21 @@ endpoint parse_url(const std::string& url) {
   return e;
 }
 
-// Everything an HTTP client owns; the members go in reverse order: the edge (joining its
-// I/O thread) before the actor system.
+// Everything an HTTP client owns. Teardown order matters: the actors (which call the
+// edge) finish first, then the edge's I/O thread (which messages the actors), then the
+// actor system.
 struct http_resources final : client::internals::resources {
   limits bounds; // the channel's copy: it lives as long as the channel
   caf::actor_system_config config;
   caf::actor_system system{config};
   std::unique_ptr<actors::entropy> random = actors::make_system_entropy();
-  transport::beast_client_edge edge{system};
+  std::unique_ptr<transport::beast_client_edge> edge =
+      std::make_unique<transport::beast_client_edge>(system);
+
+  ~http_resources() override {
+    system.await_all_actors_done();
+    edge.reset();
+  }
 };
 
 } // namespace
@@ -68,7 +75,7 @@ std::unique_ptr<client> connect_http(const std::string& url, client_options opti
   auto owned = std::make_unique<http_resources>();
   owned->bounds = options.bounds;
   actors::http_channel_config config{
-      &owned->edge,        where.host,        where.port,          where.path,
+      owned->edge.get(),   where.host,        where.port,          where.path,
       &owned->bounds,      options.reconnect, owned->random.get(), options.on_session_replaced,
       options.on_transport};
   auto channel = owned->system.spawn(actors::http_channel, std::move(config));

@@ -32,6 +32,8 @@ struct stdio_resources final : client::internals::resources {
   std::thread reader;
 
   ~stdio_resources() override {
+    // The writer quits when the client session closes; only then may its pipe close.
+    system.await_all_actors_done();
     if (to_child >= 0)
       ::close(to_child);
     if (reader.joinable())
