@@ -5,6 +5,7 @@
 #include <mcp/http.hpp>
 #include <mcp/runtime.hpp>
 
+#include "tests/support/cutting_proxy.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <catch2/catch.hpp>
@@ -186,4 +187,21 @@ TEST_CASE("client over HTTP: a server with neither transport for it fails clearl
   REQUIRE_FALSE(init.ok());
   INFO(init.error_message);
   CHECK(init.error_message.find("HTTP 405") != std::string::npos);
+}
+
+TEST_CASE("client over HTTP: an answer cut mid-stream is resumed from its last event",
+          "[client][http][faults]") {
+  served s;
+  // Every tools/call connection dies after the head and the first events of its answer.
+  test::cutting_proxy proxy{s.http.port(), R"("tools/call")", 420};
+  notification_log log;
+  client_options o;
+  o.on_notification = log.handler();
+  o.reconnect.initial_delay_ms = 10;
+  auto c = connect_http("http://127.0.0.1:" + std::to_string(proxy.port()) + "/mcp", o);
+  REQUIRE(c->initialize("2025-11-25").ok());
+  auto r = c->call("tools/call", {R"({"name":"progress","_meta":{"progressToken":"cut"}})"});
+  CHECK(first_text(r) == "done");
+  CHECK(proxy.cuts() >= 1);
+  CHECK(log.count("notifications/progress") == 3); // none lost, none twice
 }
