@@ -1,6 +1,7 @@
 #include "actors/client_internals.hpp"
 #include "actors/client_session.hpp"
 #include "protocol/mcp_model.hpp"
+#include "protocol/versions.hpp"
 
 #include <caf/all.hpp>
 
@@ -45,6 +46,23 @@ client::client(std::unique_ptr<internals> impl) : impl_(std::move(impl)) {}
 client::~client() { close(); }
 
 peer_reply client::initialize(const std::string& version) {
+  if (version == "auto") {
+    // The modern request first; a server that does not understand it is of the
+    // handshake era (and, over HTTP, maybe of the legacy transport: the channel finds out).
+    auto modern = initialize(std::string{protocol::v2026_07_28});
+    if (modern.ok() || modern.error_code == jsonrpc::code::unsupported_protocol_version)
+      return modern;
+    return initialize(protocol::handshake_versions().back());
+  }
+  if (protocol::is_stateless_version(version)) {
+    // No handshake: server/discover says what the server speaks; every later request
+    // carries the version in its _meta.
+    version_ = version;
+    auto reply = call(std::string{protocol::method::discover}, json_text{"{}"});
+    if (!reply.ok())
+      version_.clear();
+    return reply;
+  }
   auto params =
       protocol::initialize_params(impl_->options.info, version, impl_->options.capabilities.text);
   auto reply = call(std::string{protocol::method::initialize}, json_text{params});
@@ -56,6 +74,9 @@ peer_reply client::initialize(const std::string& version) {
 }
 
 pending_call client::call_async(const std::string& method, json_text params) {
+  if (protocol::is_stateless_version(version_))
+    params = protocol::with_request_meta(params.text, version_, impl_->options.info,
+                                         impl_->options.capabilities.text);
   auto slot = std::make_shared<actors::reply_slot>();
   pending_call call;
   call.reply_ = slot->future();

@@ -2,6 +2,7 @@
 
 #include "actors/messages.hpp"
 #include "protocol/mcp_model.hpp"
+#include "protocol/versions.hpp"
 
 #include <caf/all.hpp>
 
@@ -33,14 +34,40 @@ std::optional<jsonrpc::message> single_message(const http_channel_state& st,
   return std::nullopt;
 }
 
-std::uint64_t start(http_channel_actor* self, channel_call call, http_request request) {
+// 2026-07-28: a request that carries its version in _meta stands alone; its headers
+// repeat the version, the method and (for tools/call, resources/read, prompts/get) the name.
+std::optional<header_list> stateless_headers(const jsonrpc::message& m) {
+  auto* meta = m.params == nullptr ? nullptr : find_member(*m.params, "_meta");
+  auto version =
+      meta == nullptr ? std::nullopt : get_string(*meta, protocol::meta_protocol_version);
+  if (!version)
+    return std::nullopt;
+  header_list h{{"mcp-protocol-version", *version}, {"mcp-method", m.method}};
+  auto name_member =
+      m.method == protocol::method::resources_read ? "uri"
+      : m.method == protocol::method::tools_call || m.method == protocol::method::prompts_get
+          ? "name"
+          : nullptr;
+  if (name_member != nullptr)
+    if (auto name = get_string(*m.params, name_member))
+      h.emplace_back("mcp-name", *name);
+  return h;
+}
+
+// Starts a call. `stateless` headers replace the session's: such a request stands alone.
+std::uint64_t start(http_channel_actor* self, channel_call call, http_request request,
+                    std::optional<header_list> stateless = std::nullopt) {
   auto& st = self->state;
   auto id = st.next_call++;
   request.headers.emplace_back("accept", "application/json, text/event-stream");
-  if (!st.session_id.empty())
-    request.headers.emplace_back("mcp-session-id", st.session_id);
-  if (!st.protocol_version.empty())
-    request.headers.emplace_back("mcp-protocol-version", st.protocol_version);
+  if (stateless) {
+    request.headers.insert(request.headers.end(), stateless->begin(), stateless->end());
+  } else {
+    if (!st.session_id.empty())
+      request.headers.emplace_back("mcp-session-id", st.session_id);
+    if (!st.protocol_version.empty())
+      request.headers.emplace_back("mcp-protocol-version", st.protocol_version);
+  }
   http_call c{id, st.config.host, st.config.port, std::move(request)};
   call.handle = st.config.edge->start(std::move(c), caf::actor_cast<caf::actor>(self));
   st.calls.emplace(id, std::move(call));
@@ -52,12 +79,16 @@ void post(http_channel_actor* self, const std::string& text, bool internal = fal
   channel_call call;
   call.posted = text;
   call.internal = internal;
+  http_request r{"POST", st.config.path, {{"content-type", "application/json"}}, text, {}};
   if (auto m = single_message(st, text); m && m->is_request()) {
     call.awaits = m->id;
     if (m->method == protocol::method::initialize && !internal)
       st.initialize_text = text;
+    if (auto modern = stateless_headers(*m)) {
+      start(self, std::move(call), std::move(r), std::move(*modern));
+      return;
+    }
   }
-  http_request r{"POST", st.config.path, {{"content-type", "application/json"}}, text, {}};
   start(self, std::move(call), std::move(r));
 }
 

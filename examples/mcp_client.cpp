@@ -1,6 +1,6 @@
 // mcp-client: a command-line MCP client over Streamable HTTP.
 //
-//   mcp-client URL list-tools
+//   mcp-client [--protocol VERSION|auto] [--verbose] URL list-tools
 //   mcp-client URL call TOOL '{"arg":1}'
 //   mcp-client URL read RESOURCE_URI
 //   mcp-client URL get-prompt NAME '{"arg":"value"}'
@@ -28,11 +28,13 @@ namespace {
 enum exit_code { done = 0, tool_error = 1, usage_error = 2, call_failed = 3 };
 
 void usage(std::ostream& out) {
-  out << "usage: mcp-client URL list-tools\n"
-         "       mcp-client URL call TOOL [ARGUMENTS_JSON]\n"
-         "       mcp-client URL read RESOURCE_URI\n"
-         "       mcp-client URL get-prompt NAME [ARGUMENTS_JSON]\n"
-         "       mcp-client --conformance URL\n";
+  out << "usage: mcp-client [--protocol VERSION|auto] [--verbose] URL COMMAND [ARGS]\n"
+         "  COMMAND: list-tools | call TOOL [ARGUMENTS_JSON] | read RESOURCE_URI\n"
+         "           | get-prompt NAME [ARGUMENTS_JSON]\n"
+         "  --protocol  the revision to speak (default 2025-11-25); 2026-07-28 is stateless;\n"
+         "              auto tries 2026-07-28 first and falls back to the handshake\n"
+         "  --verbose   say which HTTP transport the server speaks\n"
+         "       mcp-client --conformance URL   (the conformance suite's client mode)\n";
 }
 
 std::string quoted(const std::string& s) {
@@ -127,9 +129,24 @@ int conformance(mcp::client& c) {
 
 int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
-  bool conformance_mode = !args.empty() && args.front() == "--conformance";
-  if (conformance_mode)
+  bool conformance_mode = false;
+  bool verbose = false;
+  std::string protocol = "2025-11-25";
+  while (!args.empty() && args.front().rfind("--", 0) == 0 && args.front() != "--help") {
+    auto flag = args.front();
     args.erase(args.begin());
+    if (flag == "--conformance") {
+      conformance_mode = true;
+    } else if (flag == "--verbose") {
+      verbose = true;
+    } else if (flag == "--protocol" && !args.empty()) {
+      protocol = args.front();
+      args.erase(args.begin());
+    } else {
+      usage(std::cerr);
+      return usage_error;
+    }
+  }
   if (args.empty() || args.front() == "--help" || args.front() == "-h") {
     usage(args.empty() ? std::cerr : std::cout);
     return args.empty() ? usage_error : done;
@@ -152,6 +169,10 @@ int main(int argc, char** argv) {
   options.capabilities = {R"({"elicitation":{}})"};
   options.request_handlers["elicitation/create"] = accept_defaults;
   options.on_notification = progress_printer();
+  if (verbose)
+    options.on_transport = [](const std::string& name) {
+      std::cerr << "mcp-client: the server speaks " << name << "\n";
+    };
   std::unique_ptr<mcp::client> c;
   try {
     c = mcp::connect_http(args[0], options);
@@ -159,7 +180,7 @@ int main(int argc, char** argv) {
     std::cerr << "mcp-client: " << e.what() << "\n";
     return usage_error;
   }
-  auto init = c->initialize("2025-11-25");
+  auto init = c->initialize(protocol);
   if (!init.ok())
     return finish(init);
   if (conformance_mode)

@@ -336,4 +336,36 @@ std::string initialize_params(const implementation_info& client, std::string_vie
   return w.str();
 }
 
+json_text with_request_meta(std::string_view params, std::string_view version,
+                            const implementation_info& client, std::string_view capabilities_json) {
+  json_document doc;
+  doc.Parse(params.empty() ? "{}" : params.data(), params.empty() ? 2 : params.size());
+  if (doc.HasParseError() || !doc.IsObject())
+    doc.SetObject();
+  auto& a = doc.GetAllocator();
+  json_document caps;
+  caps.Parse(capabilities_json.empty() ? "{}" : capabilities_json.data(),
+             capabilities_json.empty() ? 2 : capabilities_json.size());
+  if (caps.HasParseError() || !caps.IsObject())
+    caps.SetObject();
+  json_value info{rapidjson::kObjectType};
+  info.AddMember("name", json_value{client.name.c_str(), a}, a);
+  info.AddMember("version", json_value{client.version.c_str(), a}, a);
+  if (!doc.HasMember("_meta") || !doc["_meta"].IsObject()) {
+    doc.RemoveMember("_meta");
+    doc.AddMember("_meta", json_value{rapidjson::kObjectType}, a);
+  }
+  auto& meta = doc["_meta"];
+  auto set = [&](std::string_view key, json_value value) {
+    json_value name{key.data(), static_cast<rapidjson::SizeType>(key.size()), a};
+    meta.RemoveMember(name);
+    meta.AddMember(name, value, a);
+  };
+  set(meta_protocol_version,
+      json_value{version.data(), static_cast<rapidjson::SizeType>(version.size()), a});
+  set(meta_client_capabilities, json_value{caps, a});
+  set(meta_client_info, std::move(info));
+  return {to_json(doc)};
+}
+
 } // namespace mcp::protocol

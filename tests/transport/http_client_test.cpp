@@ -6,6 +6,7 @@
 #include <mcp/runtime.hpp>
 
 #include "tests/support/cutting_proxy.hpp"
+#include "tests/support/eventually.hpp"
 #include "tests/support/test_server.hpp"
 
 #include <catch2/catch.hpp>
@@ -204,4 +205,24 @@ TEST_CASE("client over HTTP: an answer cut mid-stream is resumed from its last e
   CHECK(first_text(r) == "done");
   CHECK(proxy.cuts() >= 1);
   CHECK(log.count("notifications/progress") == 3); // none lost, none twice
+}
+
+TEST_CASE("client over HTTP: 2026-07-28 requests stand alone, each with its _meta",
+          "[client][http][stateless]") {
+  served s;
+  auto c = connect_http(s.http.url());
+  auto discover = c->initialize("2026-07-28");
+  REQUIRE(discover.ok());
+  CHECK(get_string(*discover.result, "resultType") == "complete");
+  CHECK(first_text(c->call("tools/call", {R"({"name":"echo","arguments":{"text":"modern"}})"})) ==
+        "modern");
+  CHECK(test::eventually([&] { return s.rt.session_count() == 0; })); // nothing kept
+}
+
+TEST_CASE("client over HTTP: auto detection tries the modern request first", "[client][http]") {
+  served s;
+  auto c = connect_http(s.http.url());
+  auto reply = c->initialize("auto");
+  REQUIRE(reply.ok());
+  CHECK(find_member(*reply.result, "supportedVersions") != nullptr); // a discover result
 }
