@@ -1,8 +1,10 @@
-// The official TypeScript SDK server (Streamable HTTP, stateful) as a peer for our
-// client: an `echo` tool that reports progress, and a resource. Prints its URL.
+// The official TypeScript SDK server as a peer for our client: Streamable HTTP (stateful)
+// at /mcp and the legacy HTTP+SSE transport at /sse + /messages; an `echo` tool that
+// reports progress, and a resource. Prints its URLs.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { z } from 'zod';
 
@@ -29,7 +31,29 @@ function makeServer() {
 }
 
 const transports = new Map();
+const legacy = new Map();
 const httpServer = http.createServer(async (req, res) => {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  if (url.pathname === '/sse' && req.method === 'GET') {
+    const transport = new SSEServerTransport('/messages', res);
+    legacy.set(transport.sessionId, transport);
+    res.on('close', () => legacy.delete(transport.sessionId));
+    await makeServer().connect(transport);
+    return;
+  }
+  if (url.pathname === '/messages' && req.method === 'POST') {
+    const transport = legacy.get(url.searchParams.get('sessionId'));
+    if (!transport) {
+      res.writeHead(404).end();
+      return;
+    }
+    await transport.handlePostMessage(req, res);
+    return;
+  }
+  if (url.pathname !== '/mcp') {
+    res.writeHead(404).end();
+    return;
+  }
   const chunks = [];
   for await (const chunk of req) chunks.push(chunk);
   const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) : undefined;
