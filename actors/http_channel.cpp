@@ -146,9 +146,27 @@ void legacy_endpoint(http_channel_actor* self, const std::string& uri) {
     path = base + path;
   }
   st.legacy_post_path = path;
-  auto held = std::move(st.held);
-  st.held.clear();
-  for (auto& text : held)
+  st.legacy_attempts = 0;
+  if (st.legacy_reconnecting) {
+    // A new stream is a new session: initialize it before anything that waited.
+    if (auto m = single_message(st, st.initialize_text))
+      st.legacy_init_id = m->id;
+    legacy_post(self, st.initialize_text);
+    return;
+  }
+  for (auto& text : std::exchange(st.held, {}))
+    legacy_post(self, text);
+}
+
+// The legacy session was initialized again after its stream came back.
+void legacy_reinitialized(http_channel_actor* self) {
+  auto& st = self->state;
+  st.legacy_reconnecting = false;
+  st.legacy_init_id.reset();
+  legacy_post(self, jsonrpc::encode_notification(protocol::method::initialized, ""));
+  if (st.config.on_session_replaced)
+    st.config.on_session_replaced();
+  for (auto& text : std::exchange(st.held, {}))
     legacy_post(self, text);
 }
 
@@ -158,6 +176,8 @@ void deliver(http_channel_actor* self, channel_call& call, const std::string& te
   auto m = single_message(st, text);
   if (m && m->is_response())
     st.legacy_pending.erase(m->id.key());
+  if (m && m->is_response() && st.legacy_init_id && m->id == *st.legacy_init_id)
+    return legacy_reinitialized(self); // our own initialize: not the application's
   if (m && m->is_response() && call.awaits && m->id == *call.awaits) {
     call.answered = true;
     if (m->type == jsonrpc::kind::result && m->result != nullptr)
@@ -292,6 +312,19 @@ void finish(http_channel_actor* self, std::uint64_t id, const std::string* failu
                                                  {}}));
     st.legacy_pending.clear();
     st.legacy_post_path.clear();
+    // A stream that was live comes back as a new session, after a backoff.
+    if (call.status == 200 && !st.initialize_text.empty()) {
+      st.legacy_reconnecting = true;
+      st.legacy_init_id.reset();
+    }
+    if (st.legacy_reconnecting) {
+      if (st.legacy_attempts >= st.config.reconnect.attempts_max) {
+        st.legacy_reconnecting = false;
+        return fail_held(self, "the legacy SSE stream could not be reopened");
+      }
+      auto delay = backoff_ms(self, st.legacy_attempts++, 0);
+      self->delayed_send(self, std::chrono::milliseconds{delay}, run_atom::value);
+    }
     return;
   }
   if (call.what == call_kind::legacy_post) {
@@ -428,6 +461,10 @@ caf::behavior http_channel(http_channel_actor* self, http_channel_config config)
         auto [call, last_id] = std::move(it->second);
         st.resumptions.erase(it);
         open_get(self, std::move(call), last_id);
+      },
+      [=](run_atom) {
+        if (self->state.legacy_reconnecting)
+          open_legacy_stream(self);
       },
       [=](close_atom) {
         auto& st = self->state;

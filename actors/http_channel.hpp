@@ -64,6 +64,9 @@ struct http_channel_state {
   http_era era = http_era::unknown;
   std::string legacy_post_path; // from the legacy stream's `endpoint` event
   std::map<std::string, jsonrpc::request_id> legacy_pending; // answered on the stream
+  bool legacy_reconnecting = false;                          // the stream died: a new one is coming
+  std::optional<jsonrpc::request_id> legacy_init_id;         // our re-initialize on the new stream
+  std::size_t legacy_attempts = 0;
   std::string session_id;
   std::string protocol_version;
   std::string initialize_text; // replayed when the server forgot the session

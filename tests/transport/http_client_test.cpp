@@ -226,3 +226,29 @@ TEST_CASE("client over HTTP: auto detection tries the modern request first", "[c
   REQUIRE(reply.ok());
   CHECK(find_member(*reply.result, "supportedVersions") != nullptr); // a discover result
 }
+
+TEST_CASE("client over HTTP: a legacy stream that dies comes back as a new session",
+          "[client][http][legacy]") {
+  std::atomic<int> replaced{0};
+  client_options o;
+  o.on_session_replaced = [&] { ++replaced; };
+  o.reconnect.initial_delay_ms = 10;
+  o.reconnect.max_delay_ms = 50;
+  std::unique_ptr<client> c;
+  std::uint16_t port = 0;
+  {
+    served first;
+    port = first.http.port();
+    auto url = first.http.url();
+    c = connect_http(url.substr(0, url.size() - 4) + "/sse", o);
+    REQUIRE(c->initialize("2024-11-05").ok());
+  }
+  server_runtime rt{test::make_test_server()};
+  http_options ho;
+  ho.port = port;
+  http_server second{rt, ho};
+  REQUIRE(test::eventually([&] { return replaced == 1; }));
+  CHECK(first_text(c->call("tools/call", {R"({"name":"echo","arguments":{"text":"back"}})"})) ==
+        "back");
+  CHECK(rt.session_count() == 1);
+}
