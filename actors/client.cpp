@@ -73,7 +73,8 @@ peer_reply client::initialize(const std::string& version) {
   return reply;
 }
 
-pending_call client::call_async(const std::string& method, json_text params) {
+pending_call client::call_async(const std::string& method, json_text params,
+                                std::optional<std::chrono::milliseconds> timeout) {
   if (protocol::is_stateless_version(version_))
     params = protocol::with_request_meta(params.text, version_, impl_->options.info,
                                          impl_->options.capabilities.text);
@@ -88,13 +89,16 @@ pending_call client::call_async(const std::string& method, json_text params) {
     if (auto s = weak.lock())
       caf::anon_send(session, actors::cancel_atom::value, actors::reply_slot_ptr{s}, reason);
   };
-  caf::anon_send(session, actors::call_atom::value, method, std::move(params.text),
-                 std::move(slot));
+  auto deadline = timeout.value_or(
+      std::chrono::milliseconds{impl_->options.bounds.outgoing_request_timeout_ms});
+  caf::anon_send(session, actors::call_atom::value, method, std::move(params.text), std::move(slot),
+                 static_cast<std::int64_t>(deadline.count()));
   return call;
 }
 
-peer_reply client::call(const std::string& method, json_text params) {
-  return call_async(method, std::move(params)).reply().get();
+peer_reply client::call(const std::string& method, json_text params,
+                        std::optional<std::chrono::milliseconds> timeout) {
+  return call_async(method, std::move(params), timeout).reply().get();
 }
 
 void client::notify(const std::string& method, json_text params) {

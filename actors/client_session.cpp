@@ -69,9 +69,10 @@ caf::behavior client_session(client_session_actor* self, client_session_config c
   return {
       [=](inbound_atom, const std::string& text) { on_text(self, text); },
       [=](written_atom, std::uint64_t seq) { self->state.out->acknowledge(seq); },
-      [=](call_atom, const std::string& method, const std::string& params, reply_slot_ptr& slot) {
+      [=](call_atom, const std::string& method, const std::string& params, reply_slot_ptr& slot,
+          std::int64_t deadline_ms) {
         auto& s = self->state;
-        auto deadline = std::chrono::milliseconds{s.config.bounds->outgoing_request_timeout_ms};
+        auto deadline = std::chrono::milliseconds{deadline_ms};
         s.out->write(self, s.calls.call(self, method, params, std::move(slot), deadline), false);
       },
       [=](cancel_atom, const reply_slot_ptr& slot, const std::string& reason) {
@@ -94,7 +95,16 @@ caf::behavior client_session(client_session_actor* self, client_session_config c
         if (self->state.inbound.count(key) != 0)
           self->state.out->write(self, std::move(text), droppable);
       },
-      [=](done_atom, const std::string& key) { self->state.calls.forget(key); },
+      [=](done_atom, const std::string& key) {
+        // The deadline passed: the server may stop working on it.
+        auto& s = self->state;
+        if (auto id = s.calls.forget(key))
+          s.out->write(self,
+                       jsonrpc::encode_notification(
+                           protocol::method::cancelled,
+                           protocol::cancelled_notification(id->to_json(), "timed out")),
+                       false);
+      },
       [=](closed_atom) { close(self, "the server went away"); },
       [=](stop_atom) { close(self, "the client closed"); },
   };

@@ -85,6 +85,7 @@ void post(http_channel_actor* self, const std::string& text, bool internal = fal
     if (m->method == protocol::method::initialize && !internal)
       st.initialize_text = text;
     if (auto modern = stateless_headers(*m)) {
+      call.stateless = true;
       start(self, std::move(call), std::move(r), std::move(*modern));
       return;
     }
@@ -168,6 +169,24 @@ void legacy_reinitialized(http_channel_actor* self) {
     st.config.on_session_replaced();
   for (auto& text : std::exchange(st.held, {}))
     legacy_post(self, text);
+}
+
+// 2026-07-28 has no notifications/cancelled on HTTP: closing the request's stream is the
+// cancellation. True when `cancel` named such a request (and its stream is closed).
+bool cancel_stateless(http_channel_actor* self, const jsonrpc::message& cancel) {
+  auto& st = self->state;
+  auto* id = cancel.params == nullptr ? nullptr : find_member(*cancel.params, "requestId");
+  if (id == nullptr || !(id->IsInt64() || id->IsString()))
+    return false;
+  auto wanted = id->IsInt64() ? jsonrpc::request_id{id->GetInt64()}
+                              : jsonrpc::request_id{std::string{id->GetString()}};
+  for (auto it = st.calls.begin(); it != st.calls.end(); ++it)
+    if (it->second.stateless && it->second.awaits && *it->second.awaits == wanted) {
+      self->send(it->second.handle, close_atom::value);
+      st.calls.erase(it);
+      return true;
+    }
+  return false;
 }
 
 // Hands one inbound text to the client session, noting what it answers.
@@ -441,6 +460,8 @@ caf::behavior http_channel(http_channel_actor* self, http_channel_config config)
           return;
         }
         auto m = single_message(st, text);
+        if (m && m->method == protocol::method::cancelled && cancel_stateless(self, *m))
+          return;
         post(self, text);
         // Once initialized, keep a GET stream for what the server sends on its own.
         if (m && m->method == protocol::method::initialized && !st.get_wanted) {

@@ -44,8 +44,9 @@ struct channel_call {
   enum class kind { post, get, legacy_stream, legacy_post } what = kind::post;
   caf::actor handle;
   std::optional<jsonrpc::request_id> awaits; // the request whose response this carries
-  bool internal = false; // our own re-initialization: its answers are not forwarded
-  std::string posted;    // the text, kept to retry it after a re-initialization
+  bool internal = false;  // our own re-initialization: its answers are not forwarded
+  bool stateless = false; // 2026-07-28: closing its stream cancels the request
+  std::string posted;     // the text, kept to retry it after a re-initialization
   int status = 0;
   bool streaming = false; // text/event-stream
   bool answered = false;

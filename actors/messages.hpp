@@ -60,7 +60,7 @@ using close_atom = caf::atom_constant<caf::atom("close")>;
 // broker -> session   (catalog_atom, catalog_ptr) / (updated_atom, std::string uri)
 // any -> broker       (stop_atom) -> bool: sessions drain, then the broker ends
 // any -> broker       (count_atom) -> size_t sessions
-// client -> client_session (call_atom, method, params, reply_slot_ptr)
+// client -> client_session (call_atom, method, params, reply_slot_ptr, int64 deadline_ms)
 //                     / (notif_atom, method, params) / (cancel_atom, reply_slot_ptr, reason)
 using reply_atom = caf::atom_constant<caf::atom("reply")>;
 using done_atom = caf::atom_constant<caf::atom("done")>;

@@ -21,6 +21,15 @@ std::string outgoing_calls::call(caf::event_based_actor* self, const std::string
   return jsonrpc::encode_request(id, method, params);
 }
 
+std::optional<jsonrpc::request_id> outgoing_calls::forget(const std::string& key) {
+  auto it = calls_.find(key);
+  if (it == calls_.end())
+    return std::nullopt;
+  auto id = it->second.id;
+  calls_.erase(it);
+  return id;
+}
+
 bool outgoing_calls::route_reply(caf::event_based_actor* self, const jsonrpc::message& response) {
   auto it = calls_.find(response.id.key());
   if (it == calls_.end())

@@ -27,8 +27,8 @@ public:
                    std::chrono::milliseconds deadline);
   // Hands a response to the call that waits for it; false when none does.
   bool route_reply(caf::event_based_actor* self, const jsonrpc::message& response);
-  // The call ended by itself (deadline).
-  void forget(const std::string& key) { calls_.erase(key); }
+  // The call ended by itself (its deadline): its wire id, so that the peer can be told.
+  std::optional<jsonrpc::request_id> forget(const std::string& key);
   // Cancels the call that answers `slot`; its wire id, or nullopt when it already ended.
   std::optional<jsonrpc::request_id> cancel(caf::event_based_actor* self, const reply_slot* slot,
                                             const std::string& reason);

@@ -388,7 +388,15 @@ caf::message_handler common(session_actor* self) {
       },
       [=](call_atom, const std::string& key, const std::string& m, const std::string& params,
           reply_slot_ptr& slot) { call_peer(self, key, m, params, slot); },
-      [=](done_atom, const std::string& key) { self->state.calls.forget(key); },
+      [=](done_atom, const std::string& key) {
+        // Our request to the client timed out: the client may stop working on it.
+        if (auto id = self->state.calls.forget(key))
+          output::send(
+              self,
+              jsonrpc::encode_notification(
+                  method::cancelled, protocol::cancelled_notification(id->to_json(), "timed out")),
+              nullptr, false);
+      },
       [=](catalog_atom, catalog_ptr& catalog, int changed) {
         auto& st = self->state;
         st.catalog = std::move(catalog);

@@ -15,7 +15,9 @@
 #include <mcp/limits.hpp>
 #include <mcp/server.hpp>
 
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <future>
 #include <map>
 #include <memory>
@@ -76,8 +78,12 @@ public:
 
   // Sends initialize, then notifications/initialized when it succeeded.
   peer_reply initialize(const std::string& version = "2025-11-25");
-  pending_call call_async(const std::string& method, json_text params = {});
-  peer_reply call(const std::string& method, json_text params = {});
+  // `timeout`: this call's deadline; unset, limits::outgoing_request_timeout_ms. At the
+  // deadline the call ends with a -32001 error (and the server is told it was cancelled).
+  pending_call call_async(const std::string& method, json_text params = {},
+                          std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+  peer_reply call(const std::string& method, json_text params = {},
+                  std::optional<std::chrono::milliseconds> timeout = std::nullopt);
   void notify(const std::string& method, json_text params = {});
   // Ends the session: pending calls fail, the transport closes.
   void close();

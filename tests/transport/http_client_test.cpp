@@ -252,3 +252,26 @@ TEST_CASE("client over HTTP: a legacy stream that dies comes back as a new sessi
         "back");
   CHECK(rt.session_count() == 1);
 }
+
+TEST_CASE("client over HTTP: calls have their own deadlines and 2026-07-28 cancels by closing",
+          "[client][http]") {
+  served s;
+  auto c = connect_http(s.http.url());
+  REQUIRE(c->initialize().ok());
+  auto late = c->call("tools/call", {R"({"name":"block"})"}, std::chrono::milliseconds{50});
+  CHECK(late.error_code == -32001);
+  s.blocker->open();
+  CHECK(first_text(c->call("tools/call", {R"({"name":"echo","arguments":{"text":"next"}})"})) ==
+        "next");
+
+  served modern_server;
+  auto m = connect_http(modern_server.http.url());
+  REQUIRE(m->initialize("2026-07-28").ok());
+  auto pending = m->call_async("tools/call", {R"({"name":"block"})"});
+  REQUIRE(modern_server.blocker->entered());
+  CHECK(modern_server.rt.session_count() == 1);
+  pending.cancel("changed my mind");
+  CHECK(pending.reply().get().error_code == -32800);
+  // The closed stream cancelled the request: its one-shot session is gone.
+  CHECK(test::eventually([&] { return modern_server.rt.session_count() == 0; }));
+}

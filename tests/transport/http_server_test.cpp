@@ -207,7 +207,7 @@ TEST_CASE("HTTP: one GET stream per session carries unrelated notifications", "[
   CHECK(str_at(*test::parse(changed->data), "/method") == "notifications/tools/list_changed");
 }
 
-TEST_CASE("HTTP: DELETE ends the session; later requests get 404", "[http]") {
+TEST_CASE("HTTP: DELETE ends the session and later requests get 404", "[http]") {
   http_fixture f;
   auto sid = f.initialize();
   auto h = f.session_headers(sid);
