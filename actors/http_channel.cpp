@@ -102,6 +102,7 @@ void open_get(http_channel_actor* self, channel_call call, const std::string& la
   call.streaming = false;
   call.body.clear();
   call.events = sse::parser{self->state.config.bounds->message_bytes_max};
+  call.resume_from = last_event_id;
   start(self, std::move(call), std::move(r));
 }
 
@@ -261,7 +262,9 @@ void stream_ended(http_channel_actor* self, channel_call call, const std::string
     return;
   if (is_get && (st.get_refused || !st.get_wanted))
     return;
-  auto last_id = call.events.last_event_id();
+  // A resumption that failed before any event resumes from where it started.
+  auto last_id =
+      call.events.last_event_id().empty() ? call.resume_from : call.events.last_event_id();
   if (!is_get && last_id.empty())
     return fail_request(self, call, why + "; the stream had no event id to resume from");
   if (call.attempts >= st.config.reconnect.attempts_max)

@@ -52,6 +52,7 @@ struct channel_call {
   bool answered = false;
   std::string body;
   sse::parser events;
+  std::string resume_from; // the Last-Event-ID this call resumed from, if any
   std::size_t attempts = 0;
 };
 

@@ -45,10 +45,14 @@ public:
   }
 
   ~child_process() {
+    // EOF ends a stdio server; a network server is asked with SIGTERM; then SIGKILL.
     close_stdin();
-    if (pid_ > 0 && !exit_code(std::chrono::seconds{5})) {
-      ::kill(pid_, SIGKILL);
-      ::waitpid(pid_, nullptr, 0);
+    if (pid_ > 0 && !exit_code(std::chrono::milliseconds{200})) {
+      ::kill(pid_, SIGTERM);
+      if (!exit_code(std::chrono::seconds{5})) {
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+      }
     }
     ::close(stdout_);
   }
@@ -88,6 +92,14 @@ public:
         return std::nullopt;
       buffer_.append(chunk, static_cast<std::size_t>(n));
     }
+  }
+
+  // Ends the child at once (SIGKILL), as a crash would.
+  void kill_now() {
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    status_ = 128 + SIGKILL;
   }
 
   void close_stdin() {

@@ -5,6 +5,7 @@
 #include <mcp/http.hpp>
 #include <mcp/runtime.hpp>
 
+#include "tests/support/child_process.hpp"
 #include "tests/support/cutting_proxy.hpp"
 #include "tests/support/eventually.hpp"
 #include "tests/support/test_server.hpp"
@@ -274,4 +275,42 @@ TEST_CASE("client over HTTP: calls have their own deadlines and 2026-07-28 cance
   CHECK(pending.reply().get().error_code == -32800);
   // The closed stream cancelled the request: its one-shot session is gone.
   CHECK(test::eventually([&] { return modern_server.rt.session_count() == 0; }));
+}
+
+TEST_CASE("client over HTTP: a server killed mid-stream fails the call, its restart is joined",
+          "[client][http][faults]") {
+  auto port_of = [](const std::string& url) {
+    auto colon = url.rfind(':');
+    return url.substr(colon + 1, url.find('/', colon) - colon - 1);
+  };
+  test::child_process first{{EVERYTHING_SERVER_PATH, "--port", "0"}};
+  auto banner = first.read_line();
+  REQUIRE(banner.has_value());
+  auto url = banner->substr(banner->find("http://"));
+  notification_log log;
+  std::atomic<int> replaced{0};
+  client_options o;
+  o.on_notification = log.handler();
+  o.on_session_replaced = [&] { ++replaced; };
+  o.reconnect.initial_delay_ms = 10;
+  o.reconnect.max_delay_ms = 50;
+  o.reconnect.attempts_max = 3;
+  auto c = connect_http(url, o);
+  REQUIRE(c->initialize().ok());
+  auto call = c->call_async(
+      "tools/call",
+      {R"({"name":"slow_progress","arguments":{"seconds":30},"_meta":{"progressToken":9}})"});
+  REQUIRE(test::eventually([&] { return log.count("notifications/progress") > 0; }));
+  first.kill_now();
+  // The stream broke and nobody answers a resumption: the call fails, it does not hang.
+  auto failed = call.reply().get();
+  CHECK_FALSE(failed.ok());
+  INFO(failed.error_message);
+  CHECK(failed.error_message.find("reconnection attempts") != std::string::npos);
+  // A new server on the same port: the forgotten session is replaced and work goes on.
+  test::child_process second{{EVERYTHING_SERVER_PATH, "--port", port_of(url)}};
+  REQUIRE(second.read_line().has_value());
+  auto r = c->call("tools/call", {R"({"name":"test_simple_text"})"});
+  CHECK(first_text(r) == "This is a simple text response for testing.");
+  CHECK(replaced == 1);
 }
