@@ -130,6 +130,7 @@ void legacy_post(http_channel_actor* self, const std::string& text) {
 }
 
 void open_legacy_stream(http_channel_actor* self) {
+  self->state.legacy_stream_requested = true;
   channel_call call;
   call.what = call_kind::legacy_stream;
   call.events = sse::parser{self->state.config.bounds->message_bytes_max};
@@ -334,6 +335,7 @@ void finish(http_channel_actor* self, std::uint64_t id, const std::string* failu
                                                  {}}));
     st.legacy_pending.clear();
     st.legacy_post_path.clear();
+    st.legacy_stream_requested = false;
     // A stream that was live comes back as a new session, after a backoff.
     if (call.status == 200 && !st.initialize_text.empty()) {
       st.legacy_reconnecting = true;
@@ -445,6 +447,11 @@ void on_chunk(http_channel_actor* self, std::uint64_t id, const std::string& byt
 
 caf::behavior http_channel(http_channel_actor* self, http_channel_config config) {
   self->state.config = std::move(config);
+  // A forced transport is chosen before anything is sent.
+  if (self->state.config.transport == http_transport::legacy)
+    choose(self, http_era::legacy);
+  else if (self->state.config.transport == http_transport::streamable)
+    choose(self, http_era::streamable);
   return {
       [=](connect_atom, const caf::actor& client) { self->state.client = client; },
       [=](write_atom, const std::string& text, std::uint64_t seq) {
@@ -456,10 +463,11 @@ caf::behavior http_channel(http_channel_actor* self, http_channel_config config)
           return;
         }
         if (st.era == http_era::legacy) {
-          if (st.legacy_post_path.empty())
-            hold(self, text); // until the stream names the endpoint
-          else
-            legacy_post(self, text);
+          if (!st.legacy_post_path.empty())
+            return legacy_post(self, text);
+          hold(self, text); // until the stream names the endpoint
+          if (!st.legacy_stream_requested && !st.legacy_reconnecting)
+            open_legacy_stream(self);
           return;
         }
         auto m = single_message(st, text);

@@ -36,6 +36,7 @@ struct http_channel_config {
   entropy* random; // backoff jitter
   std::function<void()> on_session_replaced;
   std::function<void(const std::string&)> on_transport; // which transport was chosen
+  http_transport transport = http_transport::automatic;
 };
 
 // One HTTP call in flight: a POST (answer to one text) or a GET (the standalone stream,
@@ -69,6 +70,7 @@ struct http_channel_state {
   bool legacy_reconnecting = false;                          // the stream died: a new one is coming
   std::optional<jsonrpc::request_id> legacy_init_id;         // our re-initialize on the new stream
   std::size_t legacy_attempts = 0;
+  bool legacy_stream_requested = false; // a legacy GET is open or being opened
   std::string session_id;
   std::string protocol_version;
   std::string initialize_text; // replayed when the server forgot the session

@@ -28,11 +28,13 @@ namespace {
 enum exit_code { done = 0, tool_error = 1, usage_error = 2, call_failed = 3 };
 
 void usage(std::ostream& out) {
-  out << "usage: mcp-client [--protocol VERSION|auto] [--verbose] URL COMMAND [ARGS]\n"
+  out << "usage: mcp-client [--protocol VERSION|auto] [--transport auto|streamable|legacy]\n"
+         "                  [--verbose] URL COMMAND [ARGS]\n"
          "  COMMAND: list-tools | call TOOL [ARGUMENTS_JSON] | read RESOURCE_URI\n"
          "           | get-prompt NAME [ARGUMENTS_JSON]\n"
          "  --protocol  the revision to speak (default 2025-11-25); 2026-07-28 is stateless;\n"
          "              auto tries 2026-07-28 first and falls back to the handshake\n"
+         "  --transport force the HTTP transport instead of detecting it\n"
          "  --verbose   say which HTTP transport the server speaks\n"
          "       mcp-client --conformance URL   (the conformance suite's client mode)\n";
 }
@@ -132,6 +134,7 @@ int main(int argc, char** argv) {
   bool conformance_mode = false;
   bool verbose = false;
   std::string protocol = "2025-11-25";
+  auto transport = mcp::http_transport::automatic;
   while (!args.empty() && args.front().rfind("--", 0) == 0 && args.front() != "--help") {
     auto flag = args.front();
     args.erase(args.begin());
@@ -139,6 +142,17 @@ int main(int argc, char** argv) {
       conformance_mode = true;
     } else if (flag == "--verbose") {
       verbose = true;
+    } else if (flag == "--transport" && !args.empty()) {
+      auto name = args.front();
+      args.erase(args.begin());
+      if (name == "streamable")
+        transport = mcp::http_transport::streamable;
+      else if (name == "legacy")
+        transport = mcp::http_transport::legacy;
+      else if (name != "auto") {
+        usage(std::cerr);
+        return usage_error;
+      }
     } else if (flag == "--protocol" && !args.empty()) {
       protocol = args.front();
       args.erase(args.begin());
@@ -169,6 +183,7 @@ int main(int argc, char** argv) {
   options.capabilities = {R"({"elicitation":{}})"};
   options.request_handlers["elicitation/create"] = accept_defaults;
   options.on_notification = progress_printer();
+  options.transport = transport;
   if (verbose)
     options.on_transport = [](const std::string& name) {
       std::cerr << "mcp-client: the server speaks " << name << "\n";

@@ -39,6 +39,9 @@ struct reconnect_options {
   std::size_t attempts_max = 8;
 };
 
+// Which HTTP transport to speak: found from the first initialize, or forced.
+enum class http_transport { automatic, streamable, legacy };
+
 struct client_options {
   implementation_info info{"mcp-sse-client", "0.1.0", {}};
   limits bounds;
@@ -53,6 +56,7 @@ struct client_options {
   // HTTP: told which transport the server speaks ("Streamable HTTP" or "legacy HTTP+SSE"),
   // found from the first initialize as the specification describes.
   std::function<void(const std::string&)> on_transport;
+  http_transport transport = http_transport::automatic;
 };
 
 // A call in flight: wait for its reply, or cancel it (notifications/cancelled is sent

@@ -104,6 +104,17 @@ inline server make_test_server(std::shared_ptr<gate> blocker = std::make_shared<
                 ctx.progress(2, 2.0, "after");
                 return text("polled");
               }});
+  s.add_tool({"poll_every",
+              "Closes its stream after every progress notification",
+              {R"({"type":"object"})"},
+              [](const json_value&, request_context& ctx) {
+                for (int step = 1; step <= 3; ++step) {
+                  ctx.progress(step, 3.0);
+                  ctx.close_stream();
+                  std::this_thread::sleep_for(std::chrono::milliseconds{60});
+                }
+                return text("survived");
+              }});
   s.add_tool({"fail",
               "Throws",
               {R"({"type":"object"})"},

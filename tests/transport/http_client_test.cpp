@@ -314,3 +314,37 @@ TEST_CASE("client over HTTP: a server killed mid-stream fails the call, its rest
   CHECK(first_text(r) == "This is a simple text response for testing.");
   CHECK(replaced == 1);
 }
+
+TEST_CASE("client over HTTP: a stream closed after every event still delivers all, once",
+          "[client][http][faults]") {
+  std::shared_ptr<test::gate> blocker = std::make_shared<test::gate>();
+  server_runtime rt{test::make_test_server(blocker)};
+  http_options ho;
+  ho.retry_ms = 20; // the client comes back quickly after each close
+  http_server http{rt, ho};
+  notification_log log;
+  client_options o;
+  o.on_notification = log.handler();
+  auto c = connect_http(http.url(), o);
+  REQUIRE(c->initialize("2025-11-25").ok());
+  CHECK(first_text(c->call(
+            "tools/call", {R"({"name":"poll_every","_meta":{"progressToken":4}})"})) == "survived");
+  CHECK(log.count("notifications/progress") == 3);
+}
+
+TEST_CASE("client over HTTP: a forced transport is used as is", "[client][http][legacy]") {
+  served s;
+  auto sse_url = s.http.url().substr(0, s.http.url().size() - 4) + "/sse";
+  client_options legacy;
+  legacy.transport = http_transport::legacy;
+  auto c = connect_http(sse_url, legacy);
+  REQUIRE(c->initialize("2024-11-05").ok());
+  CHECK(first_text(c->call("tools/call", {R"({"name":"echo","arguments":{"text":"forced"}})"})) ==
+        "forced");
+  client_options streamable;
+  streamable.transport = http_transport::streamable;
+  auto no_fallback = connect_http(sse_url, streamable);
+  auto refused = no_fallback->initialize();
+  CHECK_FALSE(refused.ok());
+  CHECK(refused.error_message.find("HTTP 405") != std::string::npos);
+}
