@@ -27,8 +27,30 @@ client::internals::internals(caf::actor_system& system, caf::actor channel, clie
   config.pool = &pool;
   for (auto& [method, handler] : options.request_handlers)
     config.handlers.emplace(method, adapt(handler));
-  config.on_notification = options.on_notification ? options.on_notification
-                                                   : [](const std::string&, const std::string&) {};
+  // Progress for a call that asked with its own handler goes there; the rest to the
+  // application's sink.
+  config.on_notification = [routes = progress, sink = options.on_notification](
+                               const std::string& method, const std::string& params) {
+    if (method == protocol::method::progress) {
+      json_document doc;
+      doc.Parse(params.c_str(), params.size());
+      auto* token = doc.HasParseError() ? nullptr : find_member(doc, "progressToken");
+      progress_handler handler;
+      if (token != nullptr) {
+        std::lock_guard<std::mutex> guard{routes->mutex};
+        auto it = routes->handlers.find(to_json(*token));
+        if (it != routes->handlers.end())
+          handler = it->second;
+      }
+      if (handler) {
+        handler(get_number(doc, "progress").value_or(0), get_number(doc, "total"),
+                get_string(doc, "message").value_or(""));
+        return;
+      }
+    }
+    if (sink)
+      sink(method, params);
+  };
   session = system.spawn(actors::client_session, std::move(config));
   // Sent before any call can be made, so the channel knows its session first.
   caf::anon_send(channel, actors::connect_atom::value, session);
@@ -74,11 +96,25 @@ peer_reply client::initialize(const std::string& version) {
 }
 
 pending_call client::call_async(const std::string& method, json_text params,
-                                std::optional<std::chrono::milliseconds> timeout) {
+                                std::optional<std::chrono::milliseconds> timeout,
+                                progress_handler on_progress) {
+  std::function<void()> stop_progress;
+  if (on_progress) {
+    auto routes = impl_->progress;
+    std::lock_guard<std::mutex> guard{routes->mutex};
+    auto token = "\"progress-" + std::to_string(routes->next_token++) + "\"";
+    routes->handlers.emplace(token, std::move(on_progress));
+    params = protocol::with_progress_token(params.text, token);
+    stop_progress = [routes, token] {
+      std::lock_guard<std::mutex> g{routes->mutex};
+      routes->handlers.erase(token);
+    };
+  }
   if (protocol::is_stateless_version(version_))
     params = protocol::with_request_meta(params.text, version_, impl_->options.info,
                                          impl_->options.capabilities.text);
   auto slot = std::make_shared<actors::reply_slot>();
+  slot->on_fulfil = std::move(stop_progress);
   pending_call call;
   call.reply_ = slot->future();
   auto session = impl_->session;
@@ -97,8 +133,9 @@ pending_call client::call_async(const std::string& method, json_text params,
 }
 
 peer_reply client::call(const std::string& method, json_text params,
-                        std::optional<std::chrono::milliseconds> timeout) {
-  return call_async(method, std::move(params), timeout).reply().get();
+                        std::optional<std::chrono::milliseconds> timeout,
+                        progress_handler on_progress) {
+  return call_async(method, std::move(params), timeout, std::move(on_progress)).reply().get();
 }
 
 void client::notify(const std::string& method, json_text params) {

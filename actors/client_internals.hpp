@@ -8,6 +8,10 @@
 #include <caf/actor.hpp>
 #include <caf/fwd.hpp>
 
+#include <map>
+#include <memory>
+#include <mutex>
+
 namespace mcp {
 
 struct client::internals {
@@ -25,6 +29,15 @@ struct client::internals {
   client_options options;
   actors::handler_pool pool;
   caf::actor session;
+
+  // Calls that asked for progress: token -> handler. Shared with the session's
+  // notification sink, which runs on the session's thread.
+  struct progress_routes {
+    std::mutex mutex;
+    std::map<std::string, progress_handler> handlers;
+    std::uint64_t next_token = 1;
+  };
+  std::shared_ptr<progress_routes> progress = std::make_shared<progress_routes>();
   bool closed = false;
 };
 

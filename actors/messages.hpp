@@ -101,8 +101,14 @@ public:
 
   std::future<peer_reply> future() { return promise_.get_future(); }
   void fulfil(peer_reply reply) {
-    std::call_once(once_, [&] { promise_.set_value(std::move(reply)); });
+    std::call_once(once_, [&] {
+      if (on_fulfil)
+        on_fulfil();
+      promise_.set_value(std::move(reply));
+    });
   }
+  // Runs once, just before the reply is handed over (e.g. to stop routing progress).
+  std::function<void()> on_fulfil;
   void fail(int code, std::string message) {
     peer_reply r;
     r.error_code = code;

@@ -336,35 +336,53 @@ std::string initialize_params(const implementation_info& client, std::string_vie
   return w.str();
 }
 
+namespace {
+
+// A JSON object parsed from `text` ("{}" when empty or not an object).
+void parse_object(json_document& doc, std::string_view text) {
+  doc.Parse(text.empty() ? "{}" : text.data(), text.empty() ? 2 : text.size());
+  if (doc.HasParseError() || !doc.IsObject())
+    doc.SetObject();
+}
+
+// Sets params._meta[key] = value, creating _meta as needed.
+void set_meta(json_document& params, std::string_view key, json_value value) {
+  auto& a = params.GetAllocator();
+  if (!params.HasMember("_meta") || !params["_meta"].IsObject()) {
+    params.RemoveMember("_meta");
+    params.AddMember("_meta", json_value{rapidjson::kObjectType}, a);
+  }
+  auto& meta = params["_meta"];
+  json_value name{key.data(), static_cast<rapidjson::SizeType>(key.size()), a};
+  meta.RemoveMember(name);
+  meta.AddMember(name, value, a);
+}
+
+} // namespace
+
+json_text with_progress_token(std::string_view params, std::string_view token_json) {
+  json_document doc;
+  parse_object(doc, params);
+  json_document token;
+  token.Parse(token_json.data(), token_json.size());
+  set_meta(doc, "progressToken", json_value{token, doc.GetAllocator()});
+  return {to_json(doc)};
+}
+
 json_text with_request_meta(std::string_view params, std::string_view version,
                             const implementation_info& client, std::string_view capabilities_json) {
   json_document doc;
-  doc.Parse(params.empty() ? "{}" : params.data(), params.empty() ? 2 : params.size());
-  if (doc.HasParseError() || !doc.IsObject())
-    doc.SetObject();
+  parse_object(doc, params);
   auto& a = doc.GetAllocator();
   json_document caps;
-  caps.Parse(capabilities_json.empty() ? "{}" : capabilities_json.data(),
-             capabilities_json.empty() ? 2 : capabilities_json.size());
-  if (caps.HasParseError() || !caps.IsObject())
-    caps.SetObject();
+  parse_object(caps, capabilities_json);
   json_value info{rapidjson::kObjectType};
   info.AddMember("name", json_value{client.name.c_str(), a}, a);
   info.AddMember("version", json_value{client.version.c_str(), a}, a);
-  if (!doc.HasMember("_meta") || !doc["_meta"].IsObject()) {
-    doc.RemoveMember("_meta");
-    doc.AddMember("_meta", json_value{rapidjson::kObjectType}, a);
-  }
-  auto& meta = doc["_meta"];
-  auto set = [&](std::string_view key, json_value value) {
-    json_value name{key.data(), static_cast<rapidjson::SizeType>(key.size()), a};
-    meta.RemoveMember(name);
-    meta.AddMember(name, value, a);
-  };
-  set(meta_protocol_version,
-      json_value{version.data(), static_cast<rapidjson::SizeType>(version.size()), a});
-  set(meta_client_capabilities, json_value{caps, a});
-  set(meta_client_info, std::move(info));
+  set_meta(doc, meta_protocol_version,
+           json_value{version.data(), static_cast<rapidjson::SizeType>(version.size()), a});
+  set_meta(doc, meta_client_capabilities, json_value{caps, a});
+  set_meta(doc, meta_client_info, std::move(info));
   return {to_json(doc)};
 }
 

@@ -91,6 +91,8 @@ std::string resource_updated_notification(std::string_view uri);
 
 std::string initialize_params(const implementation_info& client, std::string_view version,
                               std::string_view capabilities_json);
+// `params` (JSON text, empty for none) with _meta.progressToken set to `token_json`.
+json_text with_progress_token(std::string_view params, std::string_view token_json);
 // `params` (JSON text, empty for none) with the 2026-07-28 per-request _meta added:
 // protocolVersion, clientCapabilities and clientInfo.
 json_text with_request_meta(std::string_view params, std::string_view version,

@@ -30,6 +30,9 @@ namespace mcp {
 using client_request_handler = std::function<json_text(const json_value& params, request_context&)>;
 using notification_handler =
     std::function<void(const std::string& method, const std::string& params)>;
+// Progress of one call, as notifications/progress reports it.
+using progress_handler =
+    std::function<void(double progress, std::optional<double> total, const std::string& message)>;
 
 // How an HTTP client recovers a stream: the server's `retry` first, then a capped
 // exponential backoff with full jitter; after `attempts_max` the request it owed fails.
@@ -84,10 +87,14 @@ public:
   peer_reply initialize(const std::string& version = "2025-11-25");
   // `timeout`: this call's deadline; unset, limits::outgoing_request_timeout_ms. At the
   // deadline the call ends with a -32001 error (and the server is told it was cancelled).
+  // `on_progress`: asks the server for progress (a progressToken of the client's own) and
+  // receives it, until the call ends.
   pending_call call_async(const std::string& method, json_text params = {},
-                          std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+                          std::optional<std::chrono::milliseconds> timeout = std::nullopt,
+                          progress_handler on_progress = {});
   peer_reply call(const std::string& method, json_text params = {},
-                  std::optional<std::chrono::milliseconds> timeout = std::nullopt);
+                  std::optional<std::chrono::milliseconds> timeout = std::nullopt,
+                  progress_handler on_progress = {});
   void notify(const std::string& method, json_text params = {});
   // Ends the session: pending calls fail, the transport closes.
   void close();

@@ -116,3 +116,23 @@ TEST_CASE("closing the client ends its server session", "[client]") {
   c->close();
   CHECK(test::eventually([&] { return rt.session_count() == 0; }));
 }
+
+TEST_CASE("a call's own progress handler gets its progress, nothing else does", "[client]") {
+  server_runtime rt{test::make_test_server()};
+  notification_log log;
+  client_options options;
+  options.on_notification = log.handler();
+  auto c = connect_in_process(rt, options);
+  REQUIRE(c->initialize().ok());
+  std::vector<double> values;
+  std::optional<double> total;
+  auto r = c->call("tools/call", {R"({"name":"progress"})"}, std::nullopt,
+                   [&](double p, std::optional<double> t, const std::string&) {
+                     values.push_back(p);
+                     total = t;
+                   });
+  CHECK(first_text(r) == "done");
+  CHECK(values == std::vector<double>{1, 2, 3});
+  CHECK(total == 3.0);
+  CHECK(log.methods().empty());
+}
