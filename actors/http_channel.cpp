@@ -475,7 +475,8 @@ caf::behavior http_channel(http_channel_actor* self, http_channel_config config)
           return;
         post(self, text);
         // Once initialized, keep a GET stream for what the server sends on its own.
-        if (m && m->method == protocol::method::initialized && !st.get_wanted) {
+        if (m && m->method == protocol::method::initialized && !st.get_wanted &&
+            st.config.open_get_stream) {
           st.get_wanted = true;
           if (!st.get_refused && !st.session_id.empty())
             open_get(self, channel_call(), {});

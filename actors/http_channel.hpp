@@ -37,6 +37,7 @@ struct http_channel_config {
   std::function<void()> on_session_replaced;
   std::function<void(const std::string&)> on_transport; // which transport was chosen
   http_transport transport = http_transport::automatic;
+  bool open_get_stream = true;
 };
 
 // One HTTP call in flight: a POST (answer to one text) or a GET (the standalone stream,

@@ -74,10 +74,17 @@ std::unique_ptr<client> connect_http(const std::string& url, client_options opti
   auto where = parse_url(url);
   auto owned = std::make_unique<http_resources>();
   owned->bounds = options.bounds;
-  actors::http_channel_config config{
-      owned->edge.get(),    where.host,        where.port,          where.path,
-      &owned->bounds,       options.reconnect, owned->random.get(), options.on_session_replaced,
-      options.on_transport, options.transport};
+  actors::http_channel_config config{owned->edge.get(),
+                                     where.host,
+                                     where.port,
+                                     where.path,
+                                     &owned->bounds,
+                                     options.reconnect,
+                                     owned->random.get(),
+                                     options.on_session_replaced,
+                                     options.on_transport,
+                                     options.transport,
+                                     options.open_get_stream};
   auto channel = owned->system.spawn(actors::http_channel, std::move(config));
   auto& system = owned->system;
   return std::make_unique<client>(std::make_unique<client::internals>(

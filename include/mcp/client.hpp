@@ -60,6 +60,9 @@ struct client_options {
   // found from the first initialize as the specification describes.
   std::function<void(const std::string&)> on_transport;
   http_transport transport = http_transport::automatic;
+  // Streamable HTTP: hold a GET stream for what the server sends on its own (list changes,
+  // resource updates). Without it those are not received, and an idle session may expire.
+  bool open_get_stream = true;
 };
 
 // A call in flight: wait for its reply, or cancel it (notifications/cancelled is sent

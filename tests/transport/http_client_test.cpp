@@ -348,3 +348,22 @@ TEST_CASE("client over HTTP: a forced transport is used as is", "[client][http][
   CHECK_FALSE(refused.ok());
   CHECK(refused.error_message.find("HTTP 405") != std::string::npos);
 }
+
+TEST_CASE("client over HTTP: a session that expired is replaced on its next call",
+          "[client][http][faults]") {
+  http_options ho;
+  ho.keepalive_ms = 20;
+  ho.session_idle_ms = 60;
+  server_runtime rt{test::make_test_server()};
+  http_server http{rt, ho};
+  std::atomic<int> replaced{0};
+  client_options o;
+  o.open_get_stream = false; // nothing keeps the session busy
+  o.on_session_replaced = [&] { ++replaced; };
+  auto c = connect_http(http.url(), o);
+  REQUIRE(c->initialize().ok());
+  REQUIRE(test::eventually([&] { return rt.session_count() == 0; })); // expired
+  CHECK(first_text(c->call("tools/call", {R"({"name":"echo","arguments":{"text":"renewed"}})"})) ==
+        "renewed");
+  CHECK(replaced == 1);
+}
