@@ -18,7 +18,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <unistd.h>
@@ -46,27 +45,24 @@ std::string quoted(const std::string& s) {
   return buffer.GetString();
 }
 
-// Progress on stderr: a redrawn bar on a terminal, one line per update otherwise.
-mcp::notification_handler progress_printer() {
+// Log messages from the server, on stderr.
+void print_log(const std::string& method, const std::string& params) {
+  if (method != "notifications/message")
+    return;
+  mcp::json_document doc;
+  doc.Parse(params.c_str());
+  if (doc.HasParseError())
+    return;
+  auto* data = mcp::find_member(doc, "data");
+  std::cerr << "[" << mcp::get_string(doc, "level").value_or("log") << "] "
+            << (data != nullptr ? mcp::to_json(*data) : "") << "\n";
+}
+
+// Progress of the call on stderr: a redrawn bar on a terminal, one line per update
+// otherwise.
+mcp::progress_handler progress_printer() {
   bool terminal = isatty(STDERR_FILENO) != 0;
-  auto lock = std::make_shared<std::mutex>();
-  return [terminal, lock](const std::string& method, const std::string& params) {
-    mcp::json_document doc;
-    doc.Parse(params.c_str());
-    if (doc.HasParseError())
-      return;
-    std::lock_guard<std::mutex> guard{*lock};
-    if (method == "notifications/message") {
-      auto* data = mcp::find_member(doc, "data");
-      std::cerr << "[" << mcp::get_string(doc, "level").value_or("log") << "] "
-                << (data != nullptr ? mcp::to_json(*data) : "") << "\n";
-      return;
-    }
-    if (method != "notifications/progress")
-      return;
-    auto progress = mcp::get_number(doc, "progress").value_or(0);
-    auto total = mcp::get_number(doc, "total");
-    auto message = mcp::get_string(doc, "message").value_or("");
+  return [terminal](double progress, std::optional<double> total, const std::string& message) {
     if (!terminal || !total || *total <= 0) {
       std::cerr << "progress " << progress;
       if (total)
@@ -182,7 +178,7 @@ int main(int argc, char** argv) {
   options.info = {"mcp-sse-client", "0.1.0", "mcp-sse command-line client"};
   options.capabilities = {R"({"elicitation":{}})"};
   options.request_handlers["elicitation/create"] = accept_defaults;
-  options.on_notification = progress_printer();
+  options.on_notification = print_log;
   options.transport = transport;
   if (verbose)
     options.on_transport = [](const std::string& name) {
@@ -207,8 +203,9 @@ int main(int argc, char** argv) {
   if (command == "list-tools")
     return finish(c->call("tools/list", {"{}"}));
   if (command == "call" && args.size() >= 3)
-    return finish(c->call("tools/call", {R"({"name":)" + quoted(args[2]) + R"(,"arguments":)" +
-                                         arg(3, "{}") + R"(,"_meta":{"progressToken":1}})"}));
+    return finish(c->call(
+        "tools/call", {R"({"name":)" + quoted(args[2]) + R"(,"arguments":)" + arg(3, "{}") + "}"},
+        std::nullopt, progress_printer()));
   if (command == "read" && args.size() >= 3)
     return finish(c->call("resources/read", {R"({"uri":)" + quoted(args[2]) + "}"}));
   if (command == "get-prompt" && args.size() >= 3)
