@@ -50,6 +50,15 @@ struct notification_log {
   }
 };
 
+// Reconnects within tens of milliseconds and counts session replacements.
+client_options quick_recovery(std::atomic<int>& replaced) {
+  client_options o;
+  o.on_session_replaced = [&replaced] { ++replaced; };
+  o.reconnect.initial_delay_ms = 10;
+  o.reconnect.max_delay_ms = 50;
+  return o;
+}
+
 } // namespace
 
 TEST_CASE("client over HTTP: initialize, call, progress and sampling", "[client][http]") {
@@ -108,10 +117,7 @@ TEST_CASE("client over HTTP: a stream closed mid-call is resumed, nothing lost o
 TEST_CASE("client over HTTP: a restarted server's 404 re-initializes and retries the call",
           "[client][http]") {
   std::atomic<int> replaced{0};
-  client_options o;
-  o.on_session_replaced = [&] { ++replaced; };
-  o.reconnect.initial_delay_ms = 10;
-  o.reconnect.max_delay_ms = 50;
+  auto o = quick_recovery(replaced);
   std::unique_ptr<client> c;
   std::uint16_t port = 0;
   {
@@ -231,10 +237,7 @@ TEST_CASE("client over HTTP: auto detection tries the modern request first", "[c
 TEST_CASE("client over HTTP: a legacy stream that dies comes back as a new session",
           "[client][http][legacy]") {
   std::atomic<int> replaced{0};
-  client_options o;
-  o.on_session_replaced = [&] { ++replaced; };
-  o.reconnect.initial_delay_ms = 10;
-  o.reconnect.max_delay_ms = 50;
+  auto o = quick_recovery(replaced);
   std::unique_ptr<client> c;
   std::uint16_t port = 0;
   {
