@@ -92,7 +92,8 @@ struct session_state {
   std::optional<channel_writer> channel;
   outgoing_calls calls;
 
-  std::string version; // negotiated by initialize
+  std::string version;         // negotiated by initialize
+  std::string priming_version; // what an initialize being answered will negotiate
   std::string client_capabilities = "{}";
   bool client_ready = false;                                 // notifications/initialized received
   std::optional<log_level> min_log_level = log_level::debug; // nullopt: no logs

@@ -1,5 +1,6 @@
 #include "actors/session_http.hpp"
 
+#include "protocol/mcp_model.hpp"
 #include "protocol/sse.hpp"
 #include "protocol/versions.hpp"
 
@@ -133,6 +134,11 @@ bool accept_text(session_actor* self, const caf::actor& exchange, const jsonrpc:
                            "Too Many Requests: the session has too many open streams", headers));
     return false;
   }
+  if (st.version.empty() && !d.batch && d.items.size() == 1)
+    if (auto* m = std::get_if<jsonrpc::message>(&d.items.front());
+        m != nullptr && m->is_request() && m->method == protocol::method::initialize)
+      if (auto v = m->params == nullptr ? std::nullopt : get_string(*m->params, "protocolVersion"))
+        st.priming_version = protocol::negotiate(*v);
   group = output::open_group(self, d.batch, exchange, !st.http->json_responses);
   return true;
 }

@@ -193,8 +193,10 @@ void open_stream(session_actor* self, std::uint64_t number, const caf::actor& ex
   self->send(exchange, open_atom::value, http_response{200, std::move(headers), {}});
   // 2025-11-25 (SEP-1699): an event id at once, so the client can resume even before the
   // first message, and the delay it must wait before reconnecting.
-  if (st.kind == session_kind::streamable &&
-      protocol::at_least(st.version, protocol::v2025_11_25) && s.next_event == 1) {
+  // An initialize's own stream is primed too, by the version it is about to negotiate.
+  const auto& version = st.version.empty() ? st.priming_version : st.version;
+  if (st.kind == session_kind::streamable && protocol::at_least(version, protocol::v2025_11_25) &&
+      s.next_event == 1) {
     auto priming = s.next_event++;
     auto framed = sse::encode(
         {{}, event_id(number, priming), "", static_cast<std::uint64_t>(st.http->retry_ms)});

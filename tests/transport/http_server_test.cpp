@@ -558,3 +558,15 @@ TEST_CASE("HTTP: a stateless-only server refuses sessions and names what it spea
   CHECK(call.status == 200);
   CHECK(f.rt.session_count() <= 1);
 }
+
+TEST_CASE("HTTP: a 2025-11-25 initialize stream is primed so that it can be resumed", "[http]") {
+  http_fixture f;
+  auto c = f.client();
+  auto modern = c.send("POST", "/mcp", post_headers, test::initialize_text("2025-11-25"));
+  auto events = events_of(modern.body);
+  REQUIRE(events.size() == 2);
+  CHECK(events[0].data.empty());
+  CHECK_FALSE(events[0].id.empty());
+  auto older = f.client().send("POST", "/mcp", post_headers, test::initialize_text("2025-06-18"));
+  CHECK(events_of(older.body).size() == 1);
+}
