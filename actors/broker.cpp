@@ -28,7 +28,6 @@ caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std:
                  std::string principal) {
   auto& st = self->state;
   if (st.stopping || st.sessions.size() >= st.config.bounds->sessions_max) {
-    ++st.rejected_sessions;
     why = st.stopping ? std::string{"the server is stopping"}
                       : "the server is at its limit of " +
                             std::to_string(st.config.bounds->sessions_max) + " sessions";

@@ -47,7 +47,6 @@ struct broker_state {
   std::map<caf::actor_addr, session_entry> sessions;
   std::vector<caf::response_promise> stop_waiters;
   bool stopping = false;
-  std::uint64_t rejected_sessions = 0;
 
   static inline const char* name = "mcp.broker";
 };

@@ -74,13 +74,16 @@ std::uint64_t start(http_channel_actor* self, channel_call call, http_request re
   return id;
 }
 
-void post(http_channel_actor* self, const std::string& text, bool internal = false) {
+// POSTs one text; `m` is the text already decoded (when the caller has it), so that a
+// write is decoded once.
+void post(http_channel_actor* self, const std::string& text, bool internal,
+          const std::optional<jsonrpc::message>& m) {
   auto& st = self->state;
   channel_call call;
   call.posted = text;
   call.internal = internal;
   http_request r{"POST", st.config.path, {{"content-type", "application/json"}}, text, {}};
-  if (auto m = single_message(st, text); m && m->is_request()) {
+  if (m && m->is_request()) {
     call.awaits = m->id;
     if (m->method == protocol::method::initialize && !internal)
       st.initialize_text = text;
@@ -91,6 +94,10 @@ void post(http_channel_actor* self, const std::string& text, bool internal = fal
     }
   }
   start(self, std::move(call), std::move(r));
+}
+
+void post(http_channel_actor* self, const std::string& text, bool internal = false) {
+  post(self, text, internal, single_message(self->state, text));
 }
 
 void open_get(http_channel_actor* self, channel_call call, const std::string& last_event_id) {
@@ -473,7 +480,7 @@ caf::behavior http_channel(http_channel_actor* self, http_channel_config config)
         auto m = single_message(st, text);
         if (m && m->method == protocol::method::cancelled && cancel_stateless(self, *m))
           return;
-        post(self, text);
+        post(self, text, false, m);
         // Once initialized, keep a GET stream for what the server sends on its own.
         if (m && m->method == protocol::method::initialized && !st.get_wanted &&
             st.config.open_get_stream) {
