@@ -43,7 +43,9 @@ caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std:
                         principal,
                         st.config.event_logs};
   auto id = config.id;
-  auto s = self->spawn(session, std::move(config));
+  // Linked: sessions do not outlive their broker (a crashed server loses them all);
+  // the broker traps its sessions' exits and learns of their end from the monitor.
+  auto s = self->spawn<caf::linked>(session, std::move(config));
   self->monitor(s);
   if (channel)
     st.session_of_channel.emplace(channel, s);
@@ -55,6 +57,7 @@ caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std:
 
 caf::behavior broker(broker_actor* self, broker_config config) {
   self->state.config = std::move(config);
+  self->set_exit_handler([](const caf::exit_msg&) {});
   self->set_down_handler([=](const caf::down_msg& down) {
     auto& st = self->state;
     auto it = st.sessions.find(down.source);

@@ -1,5 +1,7 @@
 #include "actors/http_channel.hpp"
 
+#include "actors/buggify.hpp"
+
 #include "actors/messages.hpp"
 #include "protocol/mcp_model.hpp"
 #include "protocol/versions.hpp"
@@ -231,6 +233,8 @@ std::int64_t backoff_ms(http_channel_actor* self, std::size_t attempt, std::int6
     return server_retry; // the server said how long to wait
   auto cap = std::min<std::int64_t>(p.max_delay_ms,
                                     p.initial_delay_ms << std::min<std::size_t>(attempt, 20));
+  if (MCP_BUGGIFY_POINT("channel.reconnect_late"))
+    return p.max_delay_ms; // legal: a client may always wait longer
   // Full jitter: a crowd of clients does not come back at once.
   return static_cast<std::int64_t>(self->state.config.random->next() %
                                    static_cast<std::uint64_t>(cap + 1));

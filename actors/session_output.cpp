@@ -1,5 +1,6 @@
 #include "actors/session_output.hpp"
 
+#include "actors/buggify.hpp"
 #include "protocol/jsonrpc.hpp"
 #include "protocol/sse.hpp"
 #include "protocol/versions.hpp"
@@ -28,6 +29,12 @@ void stream_write(session_actor* self, std::uint64_t number, const std::string& 
       return;
     }
     self->send(s.connection, write_atom::value, framed, ++s.writes);
+    // Legal but rare: the server ends a resumable stream early (SSE polling, 2025-11-25).
+    if (st.kind == session_kind::streamable && protocol::at_least(st.version, protocol::v2025_11_25) &&
+        MCP_BUGGIFY_POINT("output.close_stream_early")) {
+      self->send(s.connection, close_atom::value);
+      s.connection = nullptr;
+    }
   }
   // Kept for a client that reconnects with Last-Event-ID; the oldest go first.
   st.events->append(number, event, framed);
@@ -207,7 +214,10 @@ void open_stream(session_actor* self, std::uint64_t number, const caf::actor& ex
 void replay(session_actor* self, std::uint64_t number, std::uint64_t after,
             const caf::actor& exchange) {
   auto& s = self->state.streams[number];
-  for (auto& framed : self->state.events->replay(number, after))
+  // The simulator's tests switch these on to prove that its invariants catch them.
+  auto source = MCP_INJECTED_BUG("replay_wrong_stream") && number > 1 ? number - 1 : number;
+  auto from = MCP_INJECTED_BUG("replay_skips_event") ? after + 1 : after;
+  for (auto& framed : self->state.events->replay(source, from))
     self->send(exchange, write_atom::value, std::move(framed), ++s.writes);
   if (s.finished) {
     self->send(exchange, close_atom::value);
