@@ -67,6 +67,7 @@ std::uint64_t start(http_channel_actor* self, channel_call call, http_request re
   } else {
     if (!st.session_id.empty())
       request.headers.emplace_back("mcp-session-id", st.session_id);
+    call.session_id = st.session_id;
     if (!st.protocol_version.empty())
       request.headers.emplace_back("mcp-protocol-version", st.protocol_version);
   }
@@ -133,6 +134,10 @@ void legacy_post(http_channel_actor* self, const std::string& text) {
   if (auto m = single_message(st, text); m && m->is_request()) {
     call.awaits = m->id;
     st.legacy_pending.emplace(m->id.key(), m->id);
+    // Kept to initialize the next stream's session (found by the simulator: a client
+    // forced to the legacy transport never re-initialized after a lost stream).
+    if (m->method == protocol::method::initialize)
+      st.initialize_text = text;
   }
   start(self, std::move(call),
         {"POST", st.legacy_post_path, {{"content-type", "application/json"}}, text, {}});
@@ -411,11 +416,17 @@ void on_open(http_channel_actor* self, std::uint64_t id, const http_response& he
     return; // a refusal (not an event stream) fails what waits when the call ends
   if (head.status == 404 && call.what == call_kind::post && !st.initialize_text.empty() &&
       !call.internal) {
-    // The server forgot our session: a new one, then this text again.
+    // The server forgot our session: a new one, then this text again. A 404 for a
+    // session already replaced (the POST left before the re-initialization ended) only
+    // needs the text sent again, in the current session (found by the simulator).
     auto text = call.posted;
+    auto stale = !call.session_id.empty() && call.session_id != st.session_id &&
+                 !st.session_id.empty() && !st.reinitializing;
     call.awaits.reset(); // answered by the retry
     self->send(call.handle, close_atom::value);
     st.calls.erase(it);
+    if (stale)
+      return post(self, text);
     return session_replaced(self, std::move(text));
   }
   if (call.what == call_kind::get && !call.awaits && head.status == 405) {

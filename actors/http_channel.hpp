@@ -49,6 +49,7 @@ struct channel_call {
   bool internal = false;  // our own re-initialization: its answers are not forwarded
   bool stateless = false; // 2026-07-28: closing its stream cancels the request
   std::string posted;     // the text, kept to retry it after a re-initialization
+  std::string session_id; // the Mcp-Session-Id it was sent with
   int status = 0;
   bool streaming = false; // text/event-stream
   bool answered = false;

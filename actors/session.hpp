@@ -68,6 +68,9 @@ struct sse_stream {
   std::uint64_t writes = 0;
   std::uint64_t acked = 0;
   std::uint64_t next_event = 1;
+  // The first event the latest connection could carry: a client that reconnects without
+  // Last-Event-ID received none of that connection's events (not even its priming event).
+  std::uint64_t connected_from = 1;
   bool finished = false; // all replies written: a replay ends the stream
 };
 

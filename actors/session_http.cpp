@@ -39,12 +39,21 @@ void open_get_stream(session_actor* self, const caf::actor& exchange,
   auto headers = output::session_headers(st);
   if (!last_event_id) {
     auto s = st.streams.find(get_stream);
-    if (s != st.streams.end() && s->second.connection)
+    if (s == st.streams.end())
+      return output::open_stream(self, get_stream, exchange, {});
+    if (s->second.connection)
       return respond(self, exchange,
                      error_response(409, -32000,
                                     "Conflict: Only one SSE stream is allowed per session",
                                     headers));
-    return output::open_stream(self, get_stream, exchange, {});
+    // A reconnection without Last-Event-ID: the client got nothing of the last connection
+    // (its first bytes name an event), so what that connection carried, and what came
+    // while none was open, is sent again; then an event id to resume from.
+    auto from = s->second.connected_from;
+    output::open_stream(self, get_stream, exchange, {});
+    if (output::replay(self, get_stream, from - 1, exchange) == 0)
+      output::prime(self, get_stream);
+    return;
   }
   // Resumption: replay what the stream sent after that event, on that stream only.
   auto parsed = parse_event_id(*last_event_id);

@@ -30,7 +30,8 @@ void stream_write(session_actor* self, std::uint64_t number, const std::string& 
     }
     self->send(s.connection, write_atom::value, framed, ++s.writes);
     // Legal but rare: the server ends a resumable stream early (SSE polling, 2025-11-25).
-    if (st.kind == session_kind::streamable && protocol::at_least(st.version, protocol::v2025_11_25) &&
+    if (st.kind == session_kind::streamable &&
+        protocol::at_least(st.version, protocol::v2025_11_25) &&
         MCP_BUGGIFY_POINT("output.close_stream_early")) {
       self->send(s.connection, close_atom::value);
       s.connection = nullptr;
@@ -198,31 +199,44 @@ void open_stream(session_actor* self, std::uint64_t number, const caf::actor& ex
                                  {"x-accel-buffering", "no"}});
   headers.insert(headers.end(), extra_headers.begin(), extra_headers.end());
   self->send(exchange, open_atom::value, http_response{200, std::move(headers), {}});
+  s.connected_from = s.next_event;
+  if (s.next_event == 1)
+    prime(self, number);
+}
+
+void prime(session_actor* self, std::uint64_t number) {
+  auto& st = self->state;
+  auto& s = st.streams[number];
   // 2025-11-25 (SEP-1699): an event id at once, so the client can resume even before the
   // first message, and the delay it must wait before reconnecting.
   // An initialize's own stream is primed too, by the version it is about to negotiate.
   const auto& version = st.version.empty() ? st.priming_version : st.version;
-  if (st.kind == session_kind::streamable && protocol::at_least(version, protocol::v2025_11_25) &&
-      s.next_event == 1) {
-    auto priming = s.next_event++;
-    auto framed = sse::encode(
-        {{}, event_id(number, priming), "", static_cast<std::uint64_t>(st.http->retry_ms)});
-    self->send(exchange, write_atom::value, framed, ++s.writes);
-  }
+  if (!s.connection || st.kind != session_kind::streamable ||
+      !protocol::at_least(version, protocol::v2025_11_25))
+    return;
+  auto priming = s.next_event++;
+  auto framed = sse::encode(
+      {{}, event_id(number, priming), "", static_cast<std::uint64_t>(st.http->retry_ms)});
+  self->send(s.connection, write_atom::value, framed, ++s.writes);
 }
 
-void replay(session_actor* self, std::uint64_t number, std::uint64_t after,
-            const caf::actor& exchange) {
+std::size_t replay(session_actor* self, std::uint64_t number, std::uint64_t after,
+                   const caf::actor& exchange) {
   auto& s = self->state.streams[number];
+  s.connected_from = after + 1;
+  std::size_t replayed = 0;
   // The simulator's tests switch these on to prove that its invariants catch them.
   auto source = MCP_INJECTED_BUG("replay_wrong_stream") && number > 1 ? number - 1 : number;
   auto from = MCP_INJECTED_BUG("replay_skips_event") ? after + 1 : after;
-  for (auto& framed : self->state.events->replay(source, from))
+  for (auto& framed : self->state.events->replay(source, from)) {
     self->send(exchange, write_atom::value, std::move(framed), ++s.writes);
+    ++replayed;
+  }
   if (s.finished) {
     self->send(exchange, close_atom::value);
     s.connection = nullptr;
   }
+  return replayed;
 }
 
 void acknowledged(session_actor* self, const caf::actor_addr& from, std::uint64_t seq) {

@@ -37,8 +37,11 @@ void close_group(session_actor* self, std::uint64_t group);
 // 2025-11-25), or attaches a reconnecting exchange to it.
 void open_stream(session_actor* self, std::uint64_t number, const caf::actor& exchange,
                  const header_list& extra_headers);
-// Writes the stream's logged events after `after` to `exchange` (Last-Event-ID replay).
-void replay(session_actor* self, std::uint64_t number, std::uint64_t after,
+// Sends a priming event (2025-11-25+: an event id and the retry delay) on the stream.
+void prime(session_actor* self, std::uint64_t number);
+// Writes the stream's logged events after `after` to `exchange` (Last-Event-ID replay);
+// returns how many.
+std::size_t replay(session_actor* self, std::uint64_t number, std::uint64_t after,
             const caf::actor& exchange);
 
 // Acknowledgement from the channel or an exchange.

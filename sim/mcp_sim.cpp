@@ -104,9 +104,9 @@ void summarize(const run_result& r) {
             << " cuts, " << n.resumptions << " resumptions, " << n.replayed_events
             << " events replayed\n";
   for (auto& c : r.clients)
-    std::cout << "  " << c.label << ": " << c.calls_ok << " ok, " << c.calls_failed
-              << " failed, " << c.calls_lost << " lost in transit, progress " << c.progress_seen
-              << "/" << c.progress_expected << ", " << c.notifications << " updates, "
+    std::cout << "  " << c.label << ": " << c.calls_ok << " ok, " << c.calls_failed << " failed, "
+              << c.calls_lost << " lost in transit, progress " << c.progress_seen << "/"
+              << c.progress_expected << ", " << c.notifications << " updates, "
               << c.sessions_replaced << " replaced, recovered in " << c.recovery_ms << " ms\n";
   for (auto& v : r.violations)
     std::cout << "  violation: " << v << "\n";
@@ -174,15 +174,14 @@ int sweep(const arguments& a) {
                  save_run(text, o, r) + "\n");
     if (a.has("--shrink") && failed.size() == 1) {
       auto small = shrink(s, o, r.call_faults());
-      std::cout << "  shrunk in " << small.runs << " runs from " << r.call_faults().size()
-                << " to " << small.options.replay->size() << " call faults:";
+      std::cout << "  shrunk in " << small.runs << " runs from " << r.call_faults().size() << " to "
+                << small.options.replay->size() << " call faults:";
       for (auto& f : *small.options.replay)
         std::cout << " " << to_json(f);
       std::cout << "\n  still failing with: " << small.failing.violations.front() << "\n";
     }
   }
-  auto wall_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  auto wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   auto seeds = static_cast<double>(last - first + 1);
   std::cout << s.name << ": " << static_cast<long>(seeds) << " seeds, " << failed.size()
             << " failed; " << static_cast<long>(static_cast<double>(virtual_ms) / 1000.0 / wall_s)

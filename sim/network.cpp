@@ -35,11 +35,11 @@ struct sim_call_state {
   http_call call;
   caf::actor client;
   call_plan plan;
-  std::size_t carried = 0;     // body bytes that left the server
-  bool server_done = false;    // the exchange ended, or the connection died
-  bool client_gone = false;    // the client closed the call
-  bool buffering = false;      // a proxy holds the body until it has enough
-  std::string held;            // what the proxy holds
+  std::size_t carried = 0;  // body bytes that left the server
+  bool server_done = false; // the exchange ended, or the connection died
+  bool client_gone = false; // the client closed the call
+  bool buffering = false;   // a proxy holds the body until it has enough
+  std::string held;         // what the proxy holds
   std::uint64_t idle_generation = 0;
   std::deque<delivery> on_the_way;
   static inline const char* name = "mcp.sim.call";
@@ -158,29 +158,29 @@ void arrive(sim_call_actor* self) {
     auto& checks = st.net->checks();
     auto id = st.call.id;
     switch (d.what) {
-      case delivery::kind::head: {
-        auto resume = st.call.request.header("last-event-id").value_or("");
-        auto streaming = false;
-        for (auto& [name, value] : d.head.headers)
-          if (name == "content-type" && value.rfind("text/event-stream", 0) == 0)
-            streaming = true;
-        checks.opened(st.number, st.client_index, session_of(st.call.request, d.head),
-                      std::string{resume}, streaming);
-        self->send(st.client, open_atom::value, id, std::move(d.head));
-        break;
-      }
-      case delivery::kind::bytes:
-        checks.received(st.number, d.bytes);
-        self->send(st.client, chunk_atom::value, id, std::move(d.bytes));
-        break;
-      case delivery::kind::ended:
-        checks.ended(st.number);
-        self->send(st.client, ended_atom::value, id);
-        break;
-      case delivery::kind::failed:
-        checks.ended(st.number);
-        self->send(st.client, closed_atom::value, id, std::move(d.bytes));
-        break;
+    case delivery::kind::head: {
+      auto resume = st.call.request.header("last-event-id").value_or("");
+      auto streaming = false;
+      for (auto& [name, value] : d.head.headers)
+        if (name == "content-type" && value.rfind("text/event-stream", 0) == 0)
+          streaming = true;
+      checks.opened(st.number, st.client_index, session_of(st.call.request, d.head),
+                    std::string{resume}, streaming);
+      self->send(st.client, open_atom::value, id, std::move(d.head));
+      break;
+    }
+    case delivery::kind::bytes:
+      checks.received(st.number, d.bytes);
+      self->send(st.client, chunk_atom::value, id, std::move(d.bytes));
+      break;
+    case delivery::kind::ended:
+      checks.ended(st.number);
+      self->send(st.client, ended_atom::value, id);
+      break;
+    case delivery::kind::failed:
+      checks.ended(st.number);
+      self->send(st.client, closed_atom::value, id, std::move(d.bytes));
+      break;
     }
   }
   maybe_quit(self);
@@ -374,23 +374,23 @@ call_plan network::plan_call(std::uint64_t number) {
   for (auto& f : chosen) {
     faults_.push_back(f);
     switch (f.what) {
-      case fault::kind::drop:
-        plan.drop = true;
-        ++counters_.drops;
-        break;
-      case fault::kind::duplicate:
-        plan.duplicate = true;
-        ++counters_.duplicates;
-        break;
-      case fault::kind::reorder:
-        plan.hold_ms = static_cast<std::int64_t>(f.value);
-        ++counters_.reorders;
-        break;
-      case fault::kind::cut:
-        plan.cut_after = static_cast<std::size_t>(f.value);
-        break;
-      default:
-        break;
+    case fault::kind::drop:
+      plan.drop = true;
+      ++counters_.drops;
+      break;
+    case fault::kind::duplicate:
+      plan.duplicate = true;
+      ++counters_.duplicates;
+      break;
+    case fault::kind::reorder:
+      plan.hold_ms = static_cast<std::int64_t>(f.value);
+      ++counters_.reorders;
+      break;
+    case fault::kind::cut:
+      plan.cut_after = static_cast<std::size_t>(f.value);
+      break;
+    default:
+      break;
     }
   }
   return plan;

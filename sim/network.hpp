@@ -33,8 +33,8 @@ struct call_plan {
   std::int64_t latency_ms = 1;
   bool drop = false;
   bool duplicate = false;
-  std::int64_t hold_ms = 0;              // reorder: held back this long
-  std::optional<std::size_t> cut_after;  // body bytes carried before a cut
+  std::int64_t hold_ms = 0;             // reorder: held back this long
+  std::optional<std::size_t> cut_after; // body bytes carried before a cut
 };
 
 struct network_counters {
@@ -76,7 +76,7 @@ public:
   // Timed faults.
   void set_partitioned(bool on);
   bool partitioned() const { return partitioned_; }
-  void cut_all(const std::string& why);          // every connection in flight dies
+  void cut_all(const std::string& why); // every connection in flight dies
   void cut_client(int index, const std::string& why);
 
   // What the network carried, in order: one line per event, with its virtual time.

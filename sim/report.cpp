@@ -30,11 +30,20 @@ std::string escape_html(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '&':
+      out += "&amp;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
+    default:
+      out += c;
     }
   }
   return out;
@@ -164,10 +173,11 @@ std::string report_html(const run_result& r, const scenario& s) {
   }
   svg += "</svg>";
 
-  std::string html = "<!doctype html><html><head><meta charset='utf-8'><title>mcp-sim " +
-                     escape_html(r.scenario) + " seed " + std::to_string(r.seed) +
-                     "</title><style>body{font-family:sans-serif;margin:20px}td,th{padding:2px "
-                     "8px;text-align:right}th{text-align:left}.bad{color:#c00}</style></head><body>";
+  std::string html =
+      "<!doctype html><html><head><meta charset='utf-8'><title>mcp-sim " + escape_html(r.scenario) +
+      " seed " + std::to_string(r.seed) +
+      "</title><style>body{font-family:sans-serif;margin:20px}td,th{padding:2px "
+      "8px;text-align:right}th{text-align:left}.bad{color:#c00}</style></head><body>";
   html += "<h1>" + escape_html(r.scenario) + ", seed " + std::to_string(r.seed) + ": " +
           (r.ok() ? "passed" : "<span class='bad'>failed</span>") + "</h1>";
   html += "<p>" + escape_html(s.about) + "</p>";
@@ -197,12 +207,11 @@ std::string report_html(const run_result& r, const scenario& s) {
             std::to_string(c.restarts) + "</td><td>" + std::to_string(c.recovery_ms) + "</td></tr>";
   html += "</table><h2>Network</h2><pre>";
   auto& n = r.counters;
-  html += "calls " + std::to_string(n.calls) + ", cuts " + std::to_string(n.cuts) +
-          ", idle cuts " + std::to_string(n.idle_cuts) + ", drops " + std::to_string(n.drops) +
-          ", duplicates " + std::to_string(n.duplicates) + ", reorders " +
-          std::to_string(n.reorders) + ", refused " + std::to_string(n.refused) +
-          ", resumptions " + std::to_string(n.resumptions) + ", replayed events " +
-          std::to_string(n.replayed_events) + "</pre></body></html>\n";
+  html += "calls " + std::to_string(n.calls) + ", cuts " + std::to_string(n.cuts) + ", idle cuts " +
+          std::to_string(n.idle_cuts) + ", drops " + std::to_string(n.drops) + ", duplicates " +
+          std::to_string(n.duplicates) + ", reorders " + std::to_string(n.reorders) + ", refused " +
+          std::to_string(n.refused) + ", resumptions " + std::to_string(n.resumptions) +
+          ", replayed events " + std::to_string(n.replayed_events) + "</pre></body></html>\n";
   return html;
 }
 

@@ -46,7 +46,7 @@ std::int64_t faults_end(const scenario& s, const std::vector<fault>& schedule) {
   if (rated)
     end = s.rates.until_ms >= 0 ? s.rates.until_ms : s.run_ms;
   for (auto& f : schedule)
-    end = std::max(end, f.at_ms + (f.what == fault::kind::clock_jump ? 0 : f.for_ms));
+    end = std::max(end, f.at_ms + f.for_ms); // a clock jump ends its for_ms later, too
   return end;
 }
 
@@ -55,8 +55,9 @@ std::size_t session_count(caf::actor_system& system, caf::scheduler::test_coordi
                           const caf::actor& broker) {
   std::size_t n = 0;
   system.spawn([&](caf::event_based_actor* self) {
-    self->request(broker, caf::infinite, actors::count_atom::value)
-        .then([&](std::size_t count) { n = count; });
+    self->request(broker, caf::infinite, actors::count_atom::value).then([&](std::size_t count) {
+      n = count;
+    });
   });
   sched.run();
   return n;
@@ -109,9 +110,9 @@ public:
     r.trace_hash = net_.trace_hash();
     if (o_.keep_trace)
       r.trace = net_.trace();
-    r.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                          wall_start)
-                    .count();
+    r.wall_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall_start)
+            .count();
     return r;
   }
 
@@ -130,30 +131,30 @@ private:
     };
     for (auto& f : schedule_) {
       switch (f.what) {
-        case fault::kind::partition:
-          at(f.at_ms, [this] { net_.set_partitioned(true); });
-          at(f.at_ms + f.for_ms, [this] { net_.set_partitioned(false); });
-          break;
-        case fault::kind::server_crash:
-          at(f.at_ms, [this] { node_.crash(); });
-          at(f.at_ms + f.for_ms, [this] { node_.start(); });
-          break;
-        case fault::kind::client_crash:
-          at(f.at_ms, [this, k = f.client] { clients_[k]->crash(); });
-          at(f.at_ms + f.for_ms, [this, k = f.client] {
-            auto& c = *clients_[k];
-            ++c.report().restarts;
-            c.start();
-          });
-          break;
-        case fault::kind::clock_jump:
-          at(f.at_ms, [this, jump = f.for_ms] {
-            net_.record("clock jumps " + std::to_string(jump) + " ms");
-            sched_.advance_time(ms{jump});
-          });
-          break;
-        default:
-          break;
+      case fault::kind::partition:
+        at(f.at_ms, [this] { net_.set_partitioned(true); });
+        at(f.at_ms + f.for_ms, [this] { net_.set_partitioned(false); });
+        break;
+      case fault::kind::server_crash:
+        at(f.at_ms, [this] { node_.crash(); });
+        at(f.at_ms + f.for_ms, [this] { node_.start(); });
+        break;
+      case fault::kind::client_crash:
+        at(f.at_ms, [this, k = f.client] { clients_[k]->crash(); });
+        at(f.at_ms + f.for_ms, [this, k = f.client] {
+          auto& c = *clients_[k];
+          ++c.report().restarts;
+          c.start();
+        });
+        break;
+      case fault::kind::clock_jump:
+        at(f.at_ms, [this, jump = f.for_ms] {
+          net_.record("clock jumps " + std::to_string(jump) + " ms");
+          sched_.advance_time(ms{jump});
+        });
+        break;
+      default:
+        break;
       }
     }
     for (int i = 1; i <= s_.publish.count && s_.publish.every_ms > 0; ++i)
@@ -206,6 +207,8 @@ private:
       };
       if (next_action_ < actions_.size())
         consider(actions_[next_action_].at_ms);
+      if (now() < s_.run_ms)
+        consider(s_.run_ms);
       for (auto& c : clients_)
         if (c->wake_ms() > now()) // a client that could act now already did in step()
           consider(c->wake_ms());

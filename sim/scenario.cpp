@@ -43,9 +43,7 @@ public:
     auto it = v_.FindMember(key.c_str());
     return it == v_.MemberEnd() ? nullptr : &it->value;
   }
-  std::string at(const std::string& key) const {
-    return path_.empty() ? key : path_ + "." + key;
-  }
+  std::string at(const std::string& key) const { return path_.empty() ? key : path_ + "." + key; }
   void text(const std::string& key, std::string& out) {
     if (auto* v = get(key)) {
       if (!v->IsString())
@@ -57,8 +55,8 @@ public:
   void integer(const std::string& key, Int& out, std::int64_t min, std::int64_t max) {
     if (auto* v = get(key)) {
       if (!v->IsInt64() || v->GetInt64() < min || v->GetInt64() > max)
-        fail(at(key), "must be an integer in [" + std::to_string(min) + ", " +
-                          std::to_string(max) + "]");
+        fail(at(key),
+             "must be an integer in [" + std::to_string(min) + ", " + std::to_string(max) + "]");
       out = static_cast<Int>(v->GetInt64());
     }
   }
@@ -76,8 +74,7 @@ public:
       out = v->GetBool();
     }
   }
-  template <class F>
-  void array(const std::string& key, F each) {
+  template <class F> void array(const std::string& key, F each) {
     if (auto* v = get(key)) {
       if (!v->IsArray())
         fail(at(key), "must be an array");
@@ -85,8 +82,7 @@ public:
         each((*v)[i], at(key) + "[" + std::to_string(i) + "]");
     }
   }
-  template <class F>
-  void object(const std::string& key, F read) {
+  template <class F> void object(const std::string& key, F read) {
     if (auto* v = get(key)) {
       object_reader r{*v, at(key)};
       read(r);
@@ -120,15 +116,14 @@ Kind kind_of(const std::string& name, const std::map<std::string, Kind>& kinds,
 }
 
 const std::map<std::string, fault::kind>& fault_kinds() {
-  static const std::map<std::string, fault::kind> kinds{
-      {"cut", fault::kind::cut},
-      {"drop", fault::kind::drop},
-      {"duplicate", fault::kind::duplicate},
-      {"reorder", fault::kind::reorder},
-      {"partition", fault::kind::partition},
-      {"server_crash", fault::kind::server_crash},
-      {"client_crash", fault::kind::client_crash},
-      {"clock_jump", fault::kind::clock_jump}};
+  static const std::map<std::string, fault::kind> kinds{{"cut", fault::kind::cut},
+                                                        {"drop", fault::kind::drop},
+                                                        {"duplicate", fault::kind::duplicate},
+                                                        {"reorder", fault::kind::reorder},
+                                                        {"partition", fault::kind::partition},
+                                                        {"server_crash", fault::kind::server_crash},
+                                                        {"client_crash", fault::kind::client_crash},
+                                                        {"clock_jump", fault::kind::clock_jump}};
   return kinds;
 }
 
@@ -143,8 +138,8 @@ fault read_fault(object_reader& r, const std::string& path) {
   r.integer("call", f.call, 1, std::numeric_limits<std::int64_t>::max());
   r.integer("value", f.value, 0, std::numeric_limits<std::int64_t>::max());
   if (is_timed(f.what) ? f.at_ms < 0 : f.call == 0)
-    object_reader::fail(path, is_timed(f.what) ? "a timed fault needs at_ms"
-                                               : "a call fault needs call");
+    object_reader::fail(path,
+                        is_timed(f.what) ? "a timed fault needs at_ms" : "a call fault needs call");
   if (f.what == fault::kind::client_crash && f.client < 0)
     object_reader::fail(path, "client_crash needs client");
   return f;
@@ -154,12 +149,13 @@ operation read_operation(object_reader& r, const std::string& path) {
   operation op;
   std::string name;
   r.text("op", name);
-  op.what = kind_of(name,
-                    std::map<std::string, operation::kind>{{"echo", operation::kind::echo},
-                                                           {"progress", operation::kind::progress},
-                                                           {"subscribe", operation::kind::subscribe},
-                                                           {"wait", operation::kind::wait}},
-                    r.at("op"));
+  op.what =
+      kind_of(name,
+              std::map<std::string, operation::kind>{{"echo", operation::kind::echo},
+                                                     {"progress", operation::kind::progress},
+                                                     {"subscribe", operation::kind::subscribe},
+                                                     {"wait", operation::kind::wait}},
+              r.at("op"));
   r.integer("steps", op.steps, 1, 10'000);
   r.text("uri", op.uri);
   r.integer("ms", op.ms, 0, ms_max);

@@ -16,9 +16,9 @@
 namespace mcp::sim {
 
 struct server_settings {
-  std::int64_t retry_ms = 100;         // SSE retry field sent to clients
-  std::int64_t keepalive_ms = 15'000;  // 0: no keep-alive comments
-  std::int64_t session_idle_ms = 0;    // 0: sessions do not expire
+  std::int64_t retry_ms = 100;        // SSE retry field sent to clients
+  std::int64_t keepalive_ms = 15'000; // 0: no keep-alive comments
+  std::int64_t session_idle_ms = 0;   // 0: sessions do not expire
   std::size_t stream_events_max = 1024;
   std::size_t outbound_messages_max = 256;
   std::int64_t request_timeout_ms = 60'000;
@@ -28,9 +28,9 @@ struct server_settings {
 // One step of a client's workload; `repeat` times in a row, `parallel` at once.
 struct operation {
   enum class kind { echo, progress, subscribe, wait } what = kind::echo;
-  int steps = 3;           // progress: notifications before the answer
-  std::string uri;         // subscribe
-  std::int64_t ms = 0;     // wait
+  int steps = 3;       // progress: notifications before the answer
+  std::string uri;     // subscribe
+  std::int64_t ms = 0; // wait
   int repeat = 1;
   int parallel = 1;
 };
@@ -55,10 +55,10 @@ struct publisher {
 struct fault_rates {
   std::int64_t latency_ms_min = 1; // one way, per call, uniform
   std::int64_t latency_ms_max = 20;
-  double cut = 0;         // the response is cut at a random byte (a reset mid-event)
-  double drop = 0;        // the request never reaches the server
-  double duplicate = 0;   // the request reaches the server twice (a retrying proxy)
-  double reorder = 0;     // the request is held back so that later ones overtake it
+  double cut = 0;       // the response is cut at a random byte (a reset mid-event)
+  double drop = 0;      // the request never reaches the server
+  double duplicate = 0; // the request reaches the server twice (a retrying proxy)
+  double reorder = 0;   // the request is held back so that later ones overtake it
   std::int64_t reorder_ms = 100;
   std::int64_t ack_delay_ms = 0; // a slow reader: the socket drains this late
   std::int64_t until_ms = -1;    // -1: the whole run
@@ -66,9 +66,9 @@ struct fault_rates {
 
 // A proxy between clients and server, for the whole run.
 struct proxy_settings {
-  std::size_t buffer_bytes = 0;     // holds a response's bytes until this many (0: none)
+  std::size_t buffer_bytes = 0;        // holds a response's bytes until this many (0: none)
   bool honours_accel_buffering = true; // `X-Accel-Buffering: no` turns buffering off
-  std::int64_t idle_timeout_ms = 0; // kills a response that carried nothing for this long
+  std::int64_t idle_timeout_ms = 0;    // kills a response that carried nothing for this long
 };
 
 // One fault of a run. Timed faults (`at_ms`) come from the scenario's schedule and are
@@ -76,14 +76,20 @@ struct proxy_settings {
 // are what the rates produced; a saved run replays them exactly and the shrinker drops them.
 struct fault {
   enum class kind {
-    cut, drop, duplicate, reorder,                  // per call
-    partition, server_crash, client_crash, clock_jump // timed
+    cut,
+    drop,
+    duplicate,
+    reorder, // per call
+    partition,
+    server_crash,
+    client_crash,
+    clock_jump // timed
   } what = kind::cut;
-  std::int64_t at_ms = -1;  // timed faults
-  std::int64_t for_ms = 0;  // partition length, downtime of a crash; clock_jump: the jump
-  int client = -1;          // client_crash: which client (index over all clients)
-  std::uint64_t call = 0;   // call faults: the call's number (1-based)
-  std::uint64_t value = 0;  // cut: bytes carried before the cut; reorder: extra delay ms
+  std::int64_t at_ms = -1; // timed faults
+  std::int64_t for_ms = 0; // partition length, downtime of a crash; clock_jump: the jump
+  int client = -1;         // client_crash: which client (index over all clients)
+  std::uint64_t call = 0;  // call faults: the call's number (1-based)
+  std::uint64_t value = 0; // cut: bytes carried before the cut; reorder: extra delay ms
 };
 
 const char* fault_name(fault::kind k);
@@ -91,8 +97,8 @@ bool is_timed(fault::kind k);
 
 struct expectations {
   std::int64_t recovery_ms_max = 10'000; // after the last fault, every client answers by then
-  bool lossless = true; // progress and subscription notifications all arrive, exactly once
-  int calls_failed_max = 0;     // calls that may end in an error (lost sessions, dead streams)
+  bool lossless = true;     // progress and subscription notifications all arrive, exactly once
+  int calls_failed_max = 0; // calls that may end in an error (lost sessions, dead streams)
   int sessions_replaced_min = 0;
   int sessions_replaced_max = 1'000'000;
   std::int64_t idle_cuts_max = 1'000'000;

@@ -28,8 +28,7 @@ shrink_result shrink(const scenario& s, run_options failing, std::vector<fault> 
   while (call_faults.size() >= 2 && out.runs < runs_max) {
     auto chunk = (call_faults.size() + n - 1) / n;
     bool reduced = false;
-    for (std::size_t start = 0; start < call_faults.size() && out.runs < runs_max;
-         start += chunk) {
+    for (std::size_t start = 0; start < call_faults.size() && out.runs < runs_max; start += chunk) {
       std::vector<fault> rest(call_faults.begin(), call_faults.begin() + static_cast<long>(start));
       auto stop = std::min(call_faults.size(), start + chunk);
       rest.insert(rest.end(), call_faults.begin() + static_cast<long>(stop), call_faults.end());

@@ -30,8 +30,8 @@ std::string first_text(const peer_reply& r) {
 // Errors a call must end with when the network took its only chance: the stream died
 // before it named an event to resume from, or the request's connection failed.
 bool lost_in_transit(const std::string& message) {
-  for (const char* why : {"no event id to resume from", "HTTP request failed",
-                          "the legacy SSE stream closed"})
+  for (const char* why :
+       {"no event id to resume from", "HTTP request failed", "the legacy SSE stream closed"})
     if (message.find(why) != std::string::npos)
       return true;
   return false;
@@ -49,8 +49,8 @@ struct sim_client::in_flight {
   std::shared_ptr<std::vector<double>> progress = std::make_shared<std::vector<double>>();
 };
 
-sim_client::sim_client(int slot, const client_group& group, caf::actor_system& system,
-                       network& net, std::uint64_t seed, std::function<int()> next_link)
+sim_client::sim_client(int slot, const client_group& group, caf::actor_system& system, network& net,
+                       std::uint64_t seed, std::function<int()> next_link)
   : slot_(slot), group_(group), system_(system), net_(net), seed_(seed),
     next_link_(std::move(next_link)) {
   bounds_.handler_threads = 0;
@@ -147,34 +147,34 @@ void sim_client::begin_call(std::string kind, std::string method, std::string pa
 void sim_client::begin(const operation& op, int copy) {
   auto n = ++call_counter_;
   switch (op.what) {
-    case operation::kind::echo: {
-      auto text = label() + "-" + std::to_string(n) + "-" + std::to_string(copy);
-      protocol::json_writer w;
-      w.begin_object().key("name").string("echo").key("arguments").begin_object();
-      w.key("text").string(text).end_object().end_object();
-      begin_call("echo", "tools/call", w.str());
-      flying_.back()->expect = text;
-      break;
-    }
-    case operation::kind::progress: {
-      protocol::json_writer w;
-      w.begin_object().key("name").string("progress").key("arguments").begin_object();
-      w.key("steps").integer(op.steps).end_object().end_object();
-      begin_call("progress", "tools/call", w.str(), op.steps);
-      flying_.back()->expect = "done " + std::to_string(op.steps);
-      break;
-    }
-    case operation::kind::subscribe: {
-      protocol::json_writer w;
-      w.begin_object().key("uri").string(op.uri).end_object();
-      subscriptions_.insert(op.uri);
-      if (subscribe_sent_ms_ < 0)
-        subscribe_sent_ms_ = now();
-      begin_call("subscribe", "resources/subscribe", w.str());
-      break;
-    }
-    case operation::kind::wait:
-      break;
+  case operation::kind::echo: {
+    auto text = label() + "-" + std::to_string(n) + "-" + std::to_string(copy);
+    protocol::json_writer w;
+    w.begin_object().key("name").string("echo").key("arguments").begin_object();
+    w.key("text").string(text).end_object().end_object();
+    begin_call("echo", "tools/call", w.str());
+    flying_.back()->expect = text;
+    break;
+  }
+  case operation::kind::progress: {
+    protocol::json_writer w;
+    w.begin_object().key("name").string("progress").key("arguments").begin_object();
+    w.key("steps").integer(op.steps).end_object().end_object();
+    begin_call("progress", "tools/call", w.str(), op.steps);
+    flying_.back()->expect = "done " + std::to_string(op.steps);
+    break;
+  }
+  case operation::kind::subscribe: {
+    protocol::json_writer w;
+    w.begin_object().key("uri").string(op.uri).end_object();
+    subscriptions_.insert(op.uri);
+    if (subscribe_sent_ms_ < 0)
+      subscribe_sent_ms_ = now();
+    begin_call("subscribe", "resources/subscribe", w.str());
+    break;
+  }
+  case operation::kind::wait:
+    break;
   }
 }
 
@@ -224,8 +224,8 @@ bool sim_client::finish(in_flight& f) {
     report_.progress_seen += static_cast<int>(seen.size());
     for (std::size_t i = 1; i < seen.size(); ++i)
       if (seen[i] <= seen[i - 1]) {
-        violations_.push_back(label() + ": progress " + std::to_string(seen[i]) +
-                              " after " + std::to_string(seen[i - 1]) + " (repeated or reordered)");
+        violations_.push_back(label() + ": progress " + std::to_string(seen[i]) + " after " +
+                              std::to_string(seen[i - 1]) + " (repeated or reordered)");
         break;
       }
   }

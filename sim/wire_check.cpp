@@ -50,8 +50,8 @@ void wire_check::received(std::uint64_t call, std::string_view bytes) {
                               " of another stream");
       }
       if (!events_seen_.emplace(c.client, c.session, e.id).second)
-        violation(call, "event " + e.id + " of session " + c.session +
-                            " reached client " + std::to_string(c.client) + " twice");
+        violation(call, "event " + e.id + " of session " + c.session + " reached client " +
+                            std::to_string(c.client) + " twice");
     }
     message(c, call, e.data);
   }

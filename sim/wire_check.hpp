@@ -44,7 +44,7 @@ private:
   void violation(std::uint64_t call, const std::string& what);
 
   std::map<std::uint64_t, call_view> calls_;
-  std::set<std::tuple<int, std::string, std::string>> events_seen_; // client, session, id
+  std::set<std::tuple<int, std::string, std::string>> events_seen_;    // client, session, id
   std::set<std::tuple<int, std::string, std::string>> responses_seen_; // ... request id
   std::vector<std::string> violations_;
   std::uint64_t replayed_ = 0;

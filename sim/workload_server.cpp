@@ -4,21 +4,24 @@ namespace mcp::sim {
 
 namespace {
 
-tool_result text(std::string s) { return tool_result{{content_block::text(std::move(s))}, {}, false}; }
+tool_result text(std::string s) {
+  return tool_result{{content_block::text(std::move(s))}, {}, false};
+}
 
 } // namespace
 
 server make_workload_server(const scenario& s) {
   server srv{{"mcp-sim", "1.0.0", "Simulated server"}};
-  srv.add_tool({"echo",
-                "Echoes its text",
-                {R"({"type":"object","properties":{"text":{"type":"string"}},"required":["text"]})"},
-                [](const json_value& args, request_context&) {
-                  auto t = get_string(args, "text");
-                  if (!t)
-                    throw rpc_error{rpc_error::invalid_params, "arguments.text must be a string"};
-                  return text(*t);
-                }});
+  srv.add_tool(
+      {"echo",
+       "Echoes its text",
+       {R"({"type":"object","properties":{"text":{"type":"string"}},"required":["text"]})"},
+       [](const json_value& args, request_context&) {
+         auto t = get_string(args, "text");
+         if (!t)
+           throw rpc_error{rpc_error::invalid_params, "arguments.text must be a string"};
+         return text(*t);
+       }});
   srv.add_tool({"progress",
                 "Reports `steps` progress notifications, then answers",
                 {R"({"type":"object","properties":{"steps":{"type":"integer"}}})"},
@@ -29,8 +32,7 @@ server make_workload_server(const scenario& s) {
                   return text("done " + std::to_string(steps));
                 }});
   if (!s.publish.uri.empty())
-    srv.add_resource({s.publish.uri, "feed",
-                      [](const std::string& uri, request_context&) {
+    srv.add_resource({s.publish.uri, "feed", [](const std::string& uri, request_context&) {
                         return std::vector<resource_contents>{{uri, "text/plain", "feed", {}}};
                       }});
   return srv;
