@@ -16,6 +16,19 @@ namespace {
 constexpr std::int64_t probe_interval_ms = 200;
 constexpr int initialize_attempts_max = 20;
 
+std::string echo_params(const std::string& text) {
+  protocol::json_writer w;
+  w.begin_object().key("name").string("echo").key("arguments").begin_object();
+  w.key("text").string(text).end_object().end_object();
+  return w.str();
+}
+
+std::string uri_params(const std::string& uri) {
+  protocol::json_writer w;
+  w.begin_object().key("uri").string(uri).end_object();
+  return w.str();
+}
+
 bool ready(std::future<peer_reply>& f) {
   return f.wait_for(std::chrono::seconds{0}) == std::future_status::ready;
 }
@@ -149,10 +162,7 @@ void sim_client::begin(const operation& op, int copy) {
   switch (op.what) {
   case operation::kind::echo: {
     auto text = label() + "-" + std::to_string(n) + "-" + std::to_string(copy);
-    protocol::json_writer w;
-    w.begin_object().key("name").string("echo").key("arguments").begin_object();
-    w.key("text").string(text).end_object().end_object();
-    begin_call("echo", "tools/call", w.str());
+    begin_call("echo", "tools/call", echo_params(text));
     flying_.back()->expect = text;
     break;
   }
@@ -165,12 +175,10 @@ void sim_client::begin(const operation& op, int copy) {
     break;
   }
   case operation::kind::subscribe: {
-    protocol::json_writer w;
-    w.begin_object().key("uri").string(op.uri).end_object();
     subscriptions_.insert(op.uri);
     if (subscribe_sent_ms_ < 0)
       subscribe_sent_ms_ = now();
-    begin_call("subscribe", "resources/subscribe", w.str());
+    begin_call("subscribe", "resources/subscribe", uri_params(op.uri));
     break;
   }
   case operation::kind::wait:
@@ -265,19 +273,14 @@ bool sim_client::step() {
     replaced_ = false;
     subscription_broken_ = subscription_broken_ || !subscriptions_.empty();
     for (auto& uri : subscriptions_) {
-      protocol::json_writer w;
-      w.begin_object().key("uri").string(uri).end_object();
-      begin_call("resubscribe", "resources/subscribe", w.str());
+      begin_call("resubscribe", "resources/subscribe", uri_params(uri));
     }
     changed = true;
   }
   if (probe_from_ms_ >= 0 && report_.recovery_ms < 0 && now() >= next_probe_ms_ &&
       std::none_of(flying_.begin(), flying_.end(), [](auto& f) { return f->kind == "probe"; })) {
     auto text = label() + "-probe-" + std::to_string(now());
-    protocol::json_writer w;
-    w.begin_object().key("name").string("echo").key("arguments").begin_object();
-    w.key("text").string(text).end_object().end_object();
-    begin_call("probe", "tools/call", w.str());
+    begin_call("probe", "tools/call", echo_params(text));
     flying_.back()->expect = text;
     changed = true;
   }
