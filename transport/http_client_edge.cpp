@@ -1,6 +1,7 @@
 #include "transport/http_client_edge.hpp"
 
 #include "actors/messages.hpp"
+#include "transport/strand_gate.hpp"
 
 #include <caf/all.hpp>
 
@@ -52,14 +53,15 @@ public:
     });
   }
 
+  // On the strand (through the gate).
   void abandon() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
-      self->done_ = true;
-      beast::error_code ignored;
-      self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-      self->stream_.close();
-    });
+    done_ = true;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    stream_.close();
   }
+
+  net::any_io_executor executor() { return stream_.get_executor(); }
 
 private:
   void write() {
@@ -143,10 +145,11 @@ private:
 };
 
 // The actors' handle on a call: closing it abandons the connection.
-caf::behavior call_handle(caf::event_based_actor* self, std::shared_ptr<client_call> call) {
+caf::behavior call_handle(caf::event_based_actor* self, std::weak_ptr<client_call> call,
+                          std::shared_ptr<strand_gate> gate) {
   return {
       [=](actors::close_atom) {
-        call->abandon();
+        gate->post(call, [](client_call& c) { c.abandon(); });
         self->quit();
       },
   };
@@ -159,6 +162,7 @@ struct beast_client_edge::impl {
     thread = std::thread{[this] { ioc.run(); }};
   }
   caf::actor_system& system;
+  std::shared_ptr<strand_gate> gate = std::make_shared<strand_gate>();
   net::io_context ioc;
   net::executor_work_guard<net::io_context::executor_type> work;
   std::thread thread;
@@ -170,9 +174,16 @@ beast_client_edge::beast_client_edge(caf::actor_system& system)
 beast_client_edge::~beast_client_edge() { stop(); }
 
 caf::actor beast_client_edge::start(actors::http_call call, caf::actor reply_to) {
-  auto c = std::make_shared<client_call>(impl_->ioc, std::move(call), std::move(reply_to));
-  c->start();
-  return impl_->system.spawn(call_handle, c);
+  std::weak_ptr<client_call> handle;
+  auto id = call.id;
+  auto started = impl_->gate->enter([&] {
+    auto c = std::make_shared<client_call>(impl_->ioc, std::move(call), reply_to);
+    handle = c;
+    net::post(c->executor(), [c] { c->start(); });
+  });
+  if (!started)
+    caf::anon_send(reply_to, actors::closed_atom::value, id, std::string{"the client is stopped"});
+  return impl_->system.spawn(call_handle, handle, impl_->gate);
 }
 
 void beast_client_edge::stop() {
@@ -181,6 +192,8 @@ void beast_client_edge::stop() {
   impl_->work.reset();
   impl_->ioc.stop();
   impl_->thread.join();
+  // Call handles may outlive this edge; from here on they reach no connection.
+  impl_->gate->close();
 }
 
 } // namespace mcp::transport

@@ -6,7 +6,6 @@
 #include <caf/all.hpp>
 
 #include <boost/asio/dispatch.hpp>
-#include <boost/asio/post.hpp>
 
 namespace mcp::transport {
 
@@ -39,11 +38,9 @@ actors::http_request to_request(http::request<http::string_body>&& req) {
 
 // The exchange actor: the actors' handle on one request of this connection. It posts
 // what it receives onto the connection's strand and ends with the response.
-caf::behavior exchange(caf::event_based_actor* self, std::weak_ptr<http_connection> weak) {
-  auto post = [weak](auto f) {
-    if (auto c = weak.lock())
-      net::post(c->executor(), [c, f = std::move(f)]() mutable { f(*c); });
-  };
+caf::behavior exchange(caf::event_based_actor* self, std::weak_ptr<http_connection> weak,
+                       std::shared_ptr<strand_gate> gate) {
+  auto post = [weak, gate](auto f) { gate->post(weak, std::move(f)); };
   return {
       [=](actors::respond_atom, actors::http_response& r) {
         post([r = std::move(r)](http_connection& c) mutable { c.respond(std::move(r)); });
@@ -125,7 +122,7 @@ void http_connection::on_request(beast::error_code ec) {
            R"({"jsonrpc":"2.0","error":{"code":-32000,"message":"Unauthorized"},"id":null})"});
     request.principal = std::move(*principal);
   }
-  exchange_ = edge_.system.spawn(exchange, weak_from_this());
+  exchange_ = edge_.system.spawn(exchange, weak_from_this(), edge_.gate);
   caf::anon_send(edge_.broker, actors::http_atom::value, exchange_, std::move(request));
   watch_peer();
 }

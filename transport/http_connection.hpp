@@ -5,6 +5,7 @@
 #pragma once
 
 #include "actors/http_exchange.hpp"
+#include "transport/strand_gate.hpp"
 
 #include <mcp/http.hpp>
 
@@ -27,6 +28,7 @@ struct http_edge {
   caf::actor broker;
   std::size_t body_bytes_max;
   std::shared_ptr<const http_options> options;
+  std::shared_ptr<strand_gate> gate; // closed by the server before its io_context goes
 };
 
 class http_connection : public std::enable_shared_from_this<http_connection> {

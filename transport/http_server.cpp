@@ -26,26 +26,27 @@ struct http_server::impl {
       acceptor(net::make_strand(ioc)) {}
 
   void accept() {
-    acceptor.async_accept(
-        net::make_strand(ioc), [this](boost::system::error_code ec, tcp::socket socket) {
-          if (ec)
-            return; // the acceptor was closed
-          auto& rt = runtime.internal();
-          auto c = std::make_shared<transport::http_connection>(
-              std::move(socket),
-              transport::http_edge{rt.system, rt.broker, rt.bounds.message_bytes_max, options});
-          {
-            std::lock_guard<std::mutex> guard{mutex};
-            connections.remove_if([](auto& w) { return w.expired(); });
-            connections.push_back(c);
-          }
-          c->start();
-          accept();
-        });
+    acceptor.async_accept(net::make_strand(ioc), [this](boost::system::error_code ec,
+                                                        tcp::socket socket) {
+      if (ec)
+        return; // the acceptor was closed
+      auto& rt = runtime.internal();
+      auto c = std::make_shared<transport::http_connection>(
+          std::move(socket),
+          transport::http_edge{rt.system, rt.broker, rt.bounds.message_bytes_max, options, gate});
+      {
+        std::lock_guard<std::mutex> guard{mutex};
+        connections.remove_if([](auto& w) { return w.expired(); });
+        connections.push_back(c);
+      }
+      c->start();
+      accept();
+    });
   }
 
   server_runtime& runtime;
   std::shared_ptr<const http_options> options;
+  std::shared_ptr<transport::strand_gate> gate = std::make_shared<transport::strand_gate>();
   net::io_context ioc;
   tcp::acceptor acceptor;
   std::uint16_t port = 0;
@@ -121,6 +122,8 @@ void http_server::stop() {
   impl_->ioc.stop();
   for (auto& t : impl_->threads)
     t.join();
+  // Exchange actors may outlive this server; from here on they reach no connection.
+  impl_->gate->close();
   std::lock_guard<std::mutex> guard{impl_->mutex};
   impl_->joined = true;
   impl_->stopped_cv.notify_all();
