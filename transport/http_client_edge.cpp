@@ -49,6 +49,8 @@ public:
     stream_.async_connect(results, [self = shared_from_this()](beast::error_code e, auto) {
       if (e)
         return self->fail("connect: " + e.message());
+      beast::error_code ignored; // small writes must not wait for delayed ACKs (Nagle)
+      self->stream_.socket().set_option(tcp::no_delay(true), ignored);
       self->write();
     });
   }

@@ -30,6 +30,10 @@ struct http_server::impl {
                                                         tcp::socket socket) {
       if (ec)
         return; // the acceptor was closed
+      // An SSE response is several small writes (head, events, last chunk); with Nagle's
+      // algorithm each waits for the peer's delayed ACK (40 ms on Linux).
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
       auto& rt = runtime.internal();
       auto c = std::make_shared<transport::http_connection>(
           std::move(socket),
