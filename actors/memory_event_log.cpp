@@ -1,6 +1,5 @@
 #include <mcp/event_log.hpp>
 
-#include <deque>
 #include <map>
 #include <utility>
 
@@ -8,25 +7,48 @@ namespace mcp {
 
 namespace {
 
+// The last `max` events of one stream, oldest first. A ring that grows only as events
+// come: most streams hold a few events, and an idle session's memory is what it holds.
+class event_ring {
+public:
+  void push(std::size_t max, std::uint64_t event, const std::string& framed) {
+    if (max == 0)
+      return;
+    if (slots_.size() < max) {
+      slots_.emplace_back(event, framed);
+      return;
+    }
+    slots_[oldest_] = {event, framed};
+    oldest_ = (oldest_ + 1) % slots_.size();
+  }
+
+  template <class F> void each(F f) const {
+    for (std::size_t i = 0; i < slots_.size(); ++i)
+      f(slots_[(oldest_ + i) % slots_.size()]);
+  }
+
+private:
+  std::vector<std::pair<std::uint64_t, std::string>> slots_;
+  std::size_t oldest_ = 0; // where the oldest event is, once the ring is full
+};
+
 class memory_event_log final : public event_log {
 public:
   explicit memory_event_log(std::size_t events_per_stream_max)
     : events_per_stream_max_(events_per_stream_max) {}
 
   void append(std::uint64_t stream, std::uint64_t event, const std::string& framed) override {
-    auto& events = streams_[stream];
-    events.emplace_back(event, framed);
-    if (events.size() > events_per_stream_max_)
-      events.pop_front();
+    streams_[stream].push(events_per_stream_max_, event, framed);
   }
 
   std::vector<std::string> replay(std::uint64_t stream, std::uint64_t event) const override {
     std::vector<std::string> out;
     auto it = streams_.find(stream);
     if (it != streams_.end())
-      for (auto& [number, framed] : it->second)
-        if (number > event)
-          out.push_back(framed);
+      it->second.each([&](const auto& slot) {
+        if (slot.first > event)
+          out.push_back(slot.second);
+      });
     return out;
   }
 
@@ -34,7 +56,7 @@ public:
 
 private:
   std::size_t events_per_stream_max_;
-  std::map<std::uint64_t, std::deque<std::pair<std::uint64_t, std::string>>> streams_;
+  std::map<std::uint64_t, event_ring> streams_;
 };
 
 } // namespace

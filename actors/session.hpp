@@ -19,7 +19,6 @@
 #include <caf/fwd.hpp>
 #include <caf/stateful_actor.hpp>
 
-#include <deque>
 #include <map>
 #include <optional>
 #include <set>
@@ -111,7 +110,7 @@ struct session_state {
 
   std::map<std::uint64_t, sse_stream> streams;
   std::uint64_t next_stream = 1;             // 0 is the GET stream
-  std::deque<std::uint64_t> retired_streams; // finished, kept for replay, oldest first
+  std::vector<std::uint64_t> retired_streams; // finished, kept for replay, oldest first
   std::unique_ptr<event_log> events;         // HTTP kinds: what a reconnect can replay
   std::uint64_t dropped_messages = 0;
   caf::actor_clock::time_point last_activity;

@@ -53,7 +53,7 @@ void retire_stream(session_actor* self, std::uint64_t number) {
   while (st.retired_streams.size() > st.bounds->retired_streams_max) {
     st.events->forget(st.retired_streams.front());
     st.streams.erase(st.retired_streams.front());
-    st.retired_streams.pop_front();
+    st.retired_streams.erase(st.retired_streams.begin());
   }
 }
 

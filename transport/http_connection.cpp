@@ -100,8 +100,9 @@ void http_connection::on_request(beast::error_code ec) {
   if (ec)
     return reply_and_close(http::status::bad_request, "Bad Request: " + ec.message() + "\n");
   stream_.expires_never();
-  auto request = to_request(parser_->release());
   keep_alive_ = parser_->keep_alive();
+  auto request = to_request(parser_->release());
+  parser_.reset();
   // CORS: an allowed page may read our responses; its preflights are answered here.
   cors_origin_.reset();
   if (auto origin = request.header("origin");
@@ -133,7 +134,10 @@ void http_connection::watch_peer() {
   if (watching_ || closed_)
     return;
   watching_ = true;
-  stream_.async_read_some(buffer_.prepare(4096),
+  // Nothing is expected here, so a held stream keeps a small buffer (memory per idle
+  // session); the request's larger one is given back.
+  buffer_.shrink_to_fit();
+  stream_.async_read_some(buffer_.prepare(128),
                           [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                             self->watching_ = false;
                             if (ec)
@@ -176,7 +180,11 @@ void http_connection::open_stream(actors::http_response head) {
       [this](auto done) {
         http::async_write_header(stream_, *head_serializer_, [done](auto ec, auto) { done(ec); });
       },
-      {});
+      [this] {
+        // The head is out; a held stream keeps no copy of it.
+        head_serializer_.reset();
+        stream_head_.reset();
+      });
 }
 
 void http_connection::write_chunk(std::shared_ptr<const std::string> bytes, std::uint64_t seq,

@@ -6,6 +6,8 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <netinet/in.h>
+
 #include <stdexcept>
 
 namespace load {
@@ -63,6 +65,9 @@ request get(const endpoint& where, const std::string& session, const std::string
 net::awaitable<void> link::connect(const endpoint& where, const net::ip::address& source) {
   auto& socket = stream_.socket();
   socket.open(source.is_v6() ? net::ip::tcp::v6() : net::ip::tcp::v4());
+  // The port is chosen at connect() (IP_BIND_ADDRESS_NO_PORT), as for an unbound socket:
+  // ports in TIME_WAIT towards other peers stay usable.
+  socket.set_option(net::detail::socket_option::boolean<IPPROTO_IP, IP_BIND_ADDRESS_NO_PORT>{true});
   socket.bind({source, 0});
   co_await stream_.async_connect({net::ip::make_address(where.host), where.port},
                                  net::use_awaitable);
