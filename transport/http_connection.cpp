@@ -7,6 +7,8 @@
 
 #include <boost/asio/dispatch.hpp>
 
+#include <sstream>
+
 namespace mcp::transport {
 
 namespace beast = boost::beast;
@@ -21,6 +23,8 @@ constexpr auto request_read_timeout = std::chrono::seconds{30};
 constexpr std::size_t header_bytes_max = 16 * 1024;
 // Bytes a client may send while its response is pending (pipelining is not served).
 constexpr std::size_t pending_input_bytes_max = 64 * 1024;
+// Queued writes gathered into one send.
+constexpr std::size_t writes_per_send_max = 64;
 
 actors::http_request to_request(http::request<http::string_body>&& req) {
   actors::http_request out;
@@ -152,92 +156,97 @@ void http_connection::watch_peer() {
                           });
 }
 
+namespace {
+
+template <class Header> std::string serialize(const Header& head) {
+  std::ostringstream out;
+  out << head;
+  return out.str();
+}
+
+} // namespace
+
 void http_connection::respond(actors::http_response r) {
-  auto res =
-      std::make_shared<http::response<http::string_body>>(static_cast<http::status>(r.status), 11);
+  http::response<http::empty_body> res{static_cast<http::status>(r.status), 11};
   for (auto& [name, value] : r.headers)
-    res->set(name, value);
-  add_cors(*res);
-  res->keep_alive(keep_alive_);
-  res->body() = std::move(r.body);
-  res->prepare_payload();
-  enqueue(
-      [this, res](auto done) {
-        http::async_write(stream_, *res, [res, done](auto ec, auto) { done(ec); });
-      },
-      [this] { end_exchange(); });
+    res.set(name, value);
+  add_cors(res);
+  res.keep_alive(keep_alive_);
+  res.content_length(r.body.size());
+  enqueue({serialize(res.base()), std::make_shared<const std::string>(std::move(r.body)), false,
+           [this] { end_exchange(); }});
 }
 
 void http_connection::open_stream(actors::http_response head) {
-  stream_head_.emplace(static_cast<http::status>(head.status), 11);
+  http::response<http::empty_body> res{static_cast<http::status>(head.status), 11};
   for (auto& [name, value] : head.headers)
-    stream_head_->set(name, value);
-  add_cors(*stream_head_);
-  stream_head_->keep_alive(keep_alive_);
-  stream_head_->chunked(true);
-  head_serializer_.emplace(*stream_head_);
-  enqueue(
-      [this](auto done) {
-        http::async_write_header(stream_, *head_serializer_, [done](auto ec, auto) { done(ec); });
-      },
-      [this] {
-        // The head is out; a held stream keeps no copy of it.
-        head_serializer_.reset();
-        stream_head_.reset();
-      });
+    res.set(name, value);
+  add_cors(res);
+  res.keep_alive(keep_alive_);
+  res.chunked(true);
+  enqueue({serialize(res.base()), nullptr, false, {}});
 }
 
 void http_connection::write_chunk(std::shared_ptr<const std::string> bytes, std::uint64_t seq,
                                   caf::actor ack_to) {
-  enqueue(
-      [this, bytes](auto done) {
-        net::async_write(stream_, http::make_chunk(net::buffer(*bytes)),
-                         [bytes, done](auto ec, auto) { done(ec); });
-      },
-      [seq, ack_to, exchange = exchange_] {
-        // Through the exchange, so that the session knows which stream is acknowledged.
-        if (seq != 0 && ack_to && exchange)
-          caf::anon_send(exchange, actors::written_atom::value, seq, ack_to);
-      });
+  std::ostringstream size;
+  size << std::hex << bytes->size() << "\r\n";
+  auto empty = bytes->empty(); // a chunk of size 0 would end the stream
+  enqueue({empty ? std::string{} : size.str(), empty ? nullptr : std::move(bytes), !empty,
+           [seq, ack_to, exchange = exchange_] {
+             // Through the exchange, so that the session knows which stream is acknowledged.
+             if (seq != 0 && ack_to && exchange)
+               caf::anon_send(exchange, actors::written_atom::value, seq, ack_to);
+           }});
 }
 
 void http_connection::finish_stream() {
-  enqueue(
-      [this](auto done) {
-        net::async_write(stream_, http::make_chunk_last(), [done](auto ec, auto) { done(ec); });
-      },
-      [this] { end_exchange(); });
+  enqueue({"0\r\n\r\n", nullptr, false, [this] { end_exchange(); }});
 }
 
-void http_connection::enqueue(write_op op, std::function<void()> then) {
+void http_connection::enqueue(outgoing w) {
   if (closed_)
     return;
-  writes_.emplace_back(std::move(op), std::move(then));
+  writes_.push_back(std::move(w));
   if (!writing_)
     write_next();
 }
 
+// Everything queued goes out in one gathered write: a short POST stream (head, priming
+// event, response, last chunk) is one send instead of four.
 void http_connection::write_next() {
+  in_flight_.clear();
   if (writes_.empty() || closed_) {
     writing_ = false;
     return;
   }
   writing_ = true;
-  auto [op, then] = std::move(writes_.front());
-  writes_.pop_front();
-  op([self = shared_from_this(), then = std::move(then)](beast::error_code ec) {
-    if (ec)
-      return self->fail();
-    if (then)
-      then();
-    self->write_next();
-  });
+  std::vector<net::const_buffer> buffers;
+  while (!writes_.empty() && in_flight_.size() < writes_per_send_max) {
+    in_flight_.push_back(std::move(writes_.front()));
+    writes_.pop_front();
+  }
+  static const std::string crlf = "\r\n";
+  for (auto& w : in_flight_) {
+    buffers.push_back(net::buffer(w.prefix));
+    if (w.body)
+      buffers.push_back(net::buffer(*w.body));
+    if (w.chunk)
+      buffers.push_back(net::buffer(crlf));
+  }
+  net::async_write(stream_, buffers,
+                   [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                     if (ec)
+                       return self->fail();
+                     for (auto& w : self->in_flight_)
+                       if (w.then)
+                         w.then();
+                     self->write_next();
+                   });
 }
 
 void http_connection::end_exchange() {
   exchange_ = nullptr;
-  head_serializer_.reset();
-  stream_head_.reset();
   if (!keep_alive_) {
     beast::error_code ignored;
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);

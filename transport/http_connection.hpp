@@ -47,12 +47,18 @@ public:
   boost::asio::any_io_executor executor() { return stream_.get_executor(); }
 
 private:
-  using write_op = std::function<void(std::function<void(boost::beast::error_code)>)>;
+  // Bytes to send: a response head (and body), or one chunk of a stream.
+  struct outgoing {
+    std::string prefix;                      // a head, or a chunk's size line
+    std::shared_ptr<const std::string> body; // may be null
+    bool chunk = false;                      // a CRLF ends it
+    std::function<void()> then;              // once it is written
+  };
 
   void read_request();
   void on_request(boost::beast::error_code ec);
   void watch_peer();
-  void enqueue(write_op op, std::function<void()> then);
+  void enqueue(outgoing w);
   void write_next();
   void end_exchange();
   void fail();
@@ -63,16 +69,14 @@ private:
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;
-  std::optional<boost::beast::http::response<boost::beast::http::empty_body>> stream_head_;
-  std::optional<boost::beast::http::response_serializer<boost::beast::http::empty_body>>
-      head_serializer_;
   caf::actor exchange_;                    // the request being answered, if any
   std::optional<std::string> cors_origin_; // the allowed Origin of that request
   bool keep_alive_ = false;
   bool watching_ = false; // a read that notices the peer closing is in flight
   bool writing_ = false;
   bool closed_ = false;
-  std::deque<std::pair<write_op, std::function<void()>>> writes_;
+  std::deque<outgoing> writes_;
+  std::vector<outgoing> in_flight_; // what the write in progress sends
 };
 
 } // namespace mcp::transport
