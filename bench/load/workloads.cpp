@@ -295,6 +295,16 @@ struct progress_tally {
   std::int64_t received = 0;
   std::int64_t duplicated_or_reordered = 0;
   double last = 0;
+  bool answered = false; // the response to call 1 (the tool's) arrived
+
+  // An event handler for a stream: tallies progress until the tool's response.
+  bool until_answered(const mcp::sse::event& e) {
+    if (auto p = progress_of(e.data))
+      add(*p);
+    else if (response_id(e.data) == 1)
+      answered = true;
+    return !answered;
+  }
 
   void add(double p) {
     ++received;
@@ -341,19 +351,12 @@ net::awaitable<std::string> resume_stream(options o) {
   link second{executor};
   co_await second.connect(o.where);
   auto t0 = clock::now();
-  bool answered = false;
   co_await second.stream(
       get(o.where, s.id, s.version, resume_from), [](auto& head) { expect_stream(head, "resume"); },
-      [&](const mcp::sse::event& e) {
-        if (auto p = progress_of(e.data))
-          tally.add(*p);
-        else if (response_id(e.data) == 1)
-          answered = true;
-        return !answered;
-      });
+      [&](const mcp::sse::event& e) { return tally.until_answered(e); });
   auto replay_ms = seconds(clock::now() - t0) * 1000;
   co_return R"({"events":)" + std::to_string(o.count) + R"(,"replay_ms":)" +
-      std::to_string(replay_ms) + R"(,"answered":)" + (answered ? "true" : "false") + "," +
+      std::to_string(replay_ms) + R"(,"answered":)" + (tally.answered ? "true" : "false") + "," +
       tally.json(o.count) + "}";
 }
 
@@ -363,23 +366,16 @@ net::awaitable<std::string> progress_stream(options o) {
   co_await l.connect(o.where);
   auto s = co_await initialize(l, o.where);
   progress_tally tally;
-  bool answered = false;
   auto t0 = clock::now();
   co_await l.stream(
       post(o.where, s.id, s.version, progress_call(1, o.count, "progress")),
       [](auto& head) { expect_stream(head, "the tool's POST"); },
-      [&](const mcp::sse::event& e) {
-        if (auto p = progress_of(e.data))
-          tally.add(*p);
-        else if (response_id(e.data) == 1)
-          answered = true;
-        return !answered;
-      });
+      [&](const mcp::sse::event& e) { return tally.until_answered(e); });
   auto elapsed = seconds(clock::now() - t0);
   co_return R"({"notifications":)" + std::to_string(o.count) + R"(,"seconds":)" +
       std::to_string(elapsed) + R"(,"per_s":)" +
       std::to_string(static_cast<double>(tally.received) / elapsed) + R"(,"answered":)" +
-      (answered ? "true" : "false") + "," + tally.json(o.count) + "}";
+      (tally.answered ? "true" : "false") + "," + tally.json(o.count) + "}";
 }
 
 } // namespace load
