@@ -38,14 +38,12 @@ caf::behavior inbound_request(caf::stateful_actor<inbound_request_state>* self, 
   };
   return {
       [=](run_atom) {
-        live_context::setup p{job.session,
-                              job.key,
-                              self->state.cancelled,
-                              job.progress_token,
-                              job.protocol_version,
-                              job.client_capabilities,
-                              !job.pool->runs_inline()};
-        if (job.pool->runs_inline()) {
+        auto on_this_actor = job.quick || job.pool->runs_inline();
+        live_context::setup p{job.session,           job.key,
+                              self->state.cancelled, job.progress_token,
+                              job.protocol_version,  job.client_capabilities,
+                              !on_this_actor};
+        if (on_this_actor) {
           live_context ctx{std::move(p)};
           self->send(self, handled_atom::value, answer(job, ctx));
           return;

@@ -33,6 +33,7 @@ struct inbound_job {
   std::string progress_token;      // JSON text; empty when the caller asked for no progress
   std::chrono::milliseconds deadline;
   handler_pool* pool; // outlives every actor (the runtime owns both)
+  bool quick = false; // the handler never blocks: it runs on this actor, not in the pool
 };
 
 struct inbound_request_state {

@@ -33,7 +33,8 @@ peer_reply live_context::call_peer(std::string method, json_text request_params)
   if (!p_.may_block) {
     peer_reply r;
     r.error_code = jsonrpc::code::internal_error;
-    r.error_message = "calling the peer needs a worker thread (handler_threads > 0)";
+    r.error_message = "calling the peer needs a worker thread: this handler runs on an actor "
+                      "(a tool with may_block = false, or handler_threads = 0)";
     return r;
   }
   auto slot = std::make_shared<reply_slot>();

@@ -115,8 +115,10 @@ std::string complete(const server& s, const jsonrpc::message& m, request_context
 
 } // namespace
 
-method_handler catalog_method(std::string_view name, const catalog_ptr& catalog,
-                              std::size_t page_size) {
+catalog_handler catalog_method(const jsonrpc::message& request, const catalog_ptr& catalog,
+                               std::size_t page_size) {
+  std::string_view name = request.method;
+  bool quick = true;
   auto page = [page_size](auto write) {
     return [page_size, write](const server& s, const jsonrpc::message& m, request_context& ctx) {
       return write(s, page_of(m, page_size), ctx.protocol_version());
@@ -125,25 +127,33 @@ method_handler catalog_method(std::string_view name, const catalog_ptr& catalog,
   std::function<std::string(const server&, const jsonrpc::message&, request_context&)> body;
   if (name == method::tools_list)
     body = page(protocol::tools_page);
-  else if (name == method::tools_call)
+  else if (name == method::tools_call) {
     body = call_tool;
-  else if (name == method::resources_list)
+    auto tool_name = get_string(params_of(request), "name");
+    auto* t = tool_name ? catalog->find_tool(*tool_name) : nullptr;
+    quick = t != nullptr && !t->may_block;
+  } else if (name == method::resources_list)
     body = page(protocol::resources_page);
   else if (name == method::resources_templates_list)
     body = page(protocol::templates_page);
-  else if (name == method::resources_read)
+  else if (name == method::resources_read) {
     body = read_resource;
-  else if (name == method::prompts_list)
+    quick = false;
+  } else if (name == method::prompts_list)
     body = page(protocol::prompts_page);
-  else if (name == method::prompts_get)
+  else if (name == method::prompts_get) {
     body = get_prompt;
-  else if (name == method::completion_complete && catalog->completion())
+    quick = false;
+  } else if (name == method::completion_complete && catalog->completion()) {
     body = complete;
+    quick = false;
+  }
   if (!body)
     return {};
-  return [catalog, body](const jsonrpc::message& m, request_context& ctx) {
-    return body(*catalog, m, ctx);
-  };
+  return {[catalog, body](const jsonrpc::message& m, request_context& ctx) {
+            return body(*catalog, m, ctx);
+          },
+          quick};
 }
 
 } // namespace mcp::actors

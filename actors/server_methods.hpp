@@ -9,8 +9,14 @@
 
 namespace mcp::actors {
 
-// The handler for `method`, or an empty one when it is not a catalog method.
-method_handler catalog_method(std::string_view method, const catalog_ptr& catalog,
-                              std::size_t page_size);
+struct catalog_handler {
+  method_handler handler; // empty when the method is not a catalog method
+  bool quick = false;     // never blocks: may run on the request's actor
+};
+
+// The handler for the request `m`: lists are quick, and so are tools that say they never
+// block; user handlers otherwise may block.
+catalog_handler catalog_method(const jsonrpc::message& m, const catalog_ptr& catalog,
+                               std::size_t page_size);
 
 } // namespace mcp::actors

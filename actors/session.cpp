@@ -63,7 +63,7 @@ void reply_error(session_actor* self, group_id group, const jsonrpc::message& m,
 void spawn_request(session_actor* self, const jsonrpc::message& m, group_id group,
                    const std::string& version, const std::string& client_capabilities) {
   auto& st = self->state;
-  auto handler = catalog_method(m.method, st.catalog, st.bounds->list_page_size);
+  auto [handler, quick] = catalog_method(m, st.catalog, st.bounds->list_page_size);
   if (!handler)
     return reply_error(self, group, m, method_not_found, "method not found: " + m.method);
   if (st.inbound.size() >= st.bounds->requests_in_flight_max)
@@ -82,7 +82,8 @@ void spawn_request(session_actor* self, const jsonrpc::message& m, group_id grou
                   client_capabilities,
                   progress_token(m),
                   std::chrono::milliseconds{st.bounds->request_timeout_ms},
-                  st.pool};
+                  st.pool,
+                  quick};
   st.inbound.emplace(key, self->spawn(inbound_request, std::move(job)));
   if (group)
     output::add_waiting(self, *group, key);

@@ -109,9 +109,9 @@ struct session_state {
   std::uint64_t next_group = 1;
 
   std::map<std::uint64_t, sse_stream> streams;
-  std::uint64_t next_stream = 1;             // 0 is the GET stream
+  std::uint64_t next_stream = 1;              // 0 is the GET stream
   std::vector<std::uint64_t> retired_streams; // finished, kept for replay, oldest first
-  std::unique_ptr<event_log> events;         // HTTP kinds: what a reconnect can replay
+  std::unique_ptr<event_log> events;          // HTTP kinds: what a reconnect can replay
   std::uint64_t dropped_messages = 0;
   caf::actor_clock::time_point last_activity;
   caf::actor_clock::time_point created;

@@ -42,7 +42,7 @@ void prime(session_actor* self, std::uint64_t number);
 // Writes the stream's logged events after `after` to `exchange` (Last-Event-ID replay);
 // returns how many.
 std::size_t replay(session_actor* self, std::uint64_t number, std::uint64_t after,
-            const caf::actor& exchange);
+                   const caf::actor& exchange);
 
 // Acknowledgement from the channel or an exchange.
 void acknowledged(session_actor* self, const caf::actor_addr& from, std::uint64_t seq);

@@ -3,8 +3,9 @@
 //   echo {text}            returns the text
 //   stream_progress {count} sends `count` progress notifications, then returns
 //   touch_resource {uri}   notifies every session subscribed to `uri` (bench://watched)
-// Its limits are raised for the benchmark's sizes (100k sessions, 10k events per stream);
-// everything else is the library's default configuration.
+// The tools never wait and say so (`may_block = false`). Its limits are raised for the benchmark's
+// sizes (100k sessions, 10k events per stream); everything else is the library's default
+// configuration.
 //
 //   bench_server --port 0 [--json-responses]     prints its URL, serves until SIGTERM
 #include <mcp/http.hpp>
@@ -19,23 +20,31 @@ namespace {
 
 mcp::tool_result text(std::string s) { return {{mcp::content_block::text(std::move(s))}}; }
 
+// The benchmark's tools never wait, so they say so and run on their request's actor (the
+// TypeScript SDK runs every tool on its one event loop).
+mcp::tool quick(mcp::tool t) {
+  t.may_block = false;
+  return t;
+}
+
 mcp::server make_server() {
   mcp::server s{{"mcp-sse-bench", "0.1.0"}};
-  s.add_tool({"echo",
-              "Echoes its text",
-              {R"({"type":"object","properties":{"text":{"type":"string"}},"required":["text"]})"},
-              [](const mcp::json_value& args, mcp::request_context&) {
-                return text(mcp::get_string(args, "text").value_or(""));
-              }});
-  s.add_tool({"stream_progress",
-              "Sends count progress notifications, then returns",
-              {R"({"type":"object","properties":{"count":{"type":"integer"}}})"},
-              [](const mcp::json_value& args, mcp::request_context& ctx) {
-                auto count = mcp::get_int(args, "count").value_or(1);
-                for (std::int64_t i = 1; i <= count; ++i)
-                  ctx.progress(static_cast<double>(i), static_cast<double>(count));
-                return text("sent " + std::to_string(count));
-              }});
+  s.add_tool(
+      quick({"echo",
+             "Echoes its text",
+             {R"({"type":"object","properties":{"text":{"type":"string"}},"required":["text"]})"},
+             [](const mcp::json_value& args, mcp::request_context&) {
+               return text(mcp::get_string(args, "text").value_or(""));
+             }}));
+  s.add_tool(quick({"stream_progress",
+                    "Sends count progress notifications, then returns",
+                    {R"({"type":"object","properties":{"count":{"type":"integer"}}})"},
+                    [](const mcp::json_value& args, mcp::request_context& ctx) {
+                      auto count = mcp::get_int(args, "count").value_or(1);
+                      for (std::int64_t i = 1; i <= count; ++i)
+                        ctx.progress(static_cast<double>(i), static_cast<double>(count));
+                      return text("sent " + std::to_string(count));
+                    }}));
   s.add_resource({"bench://watched", "watched", [](const std::string& uri, auto&) {
                     return std::vector<mcp::resource_contents>{{uri, "text/plain", "watched"}};
                   }});

@@ -41,6 +41,10 @@ struct tool {
   std::string title;       // optional
   json_text output_schema; // optional, 2025-06-18+
   json_text annotations;   // optional ToolAnnotations object
+  // false: a quick handler that never waits (no I/O, no request to the client) runs on its
+  // request's actor instead of a worker thread, two thread hand-offs fewer per call. It may
+  // report progress and log; a request to the client fails at once.
+  bool may_block = true;
 };
 
 using resource_reader =

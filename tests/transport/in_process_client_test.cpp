@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <atomic>
 #include <mutex>
 #include <vector>
 
@@ -135,4 +136,37 @@ TEST_CASE("a call's own progress handler gets its progress, nothing else does", 
   CHECK(values == std::vector<double>{1, 2, 3});
   CHECK(total == 3.0);
   CHECK(log.methods().empty());
+}
+
+TEST_CASE("a tool that never blocks is answered while every worker is busy", "[client]") {
+  auto blocker = std::make_shared<test::gate>();
+  auto definition = test::make_test_server(blocker);
+  tool quick{"quick",
+             "Answers on its request's actor",
+             {R"({"type":"object"})"},
+             [](const json_value&, request_context& ctx) {
+               ctx.progress(1, 1);
+               // It cannot wait for the client: asking it fails at once.
+               auto asked = ctx.call_peer("roots/list", {"{}"});
+               return test::text(asked.ok() ? "asked" : "refused: " + asked.error_message);
+             }};
+  quick.may_block = false;
+  definition.add_tool(quick);
+  runtime_options options;
+  options.bounds.handler_threads = 1;
+  server_runtime rt{std::move(definition), options};
+  auto c = connect_in_process(rt);
+  REQUIRE(c->initialize().ok());
+  // The only worker waits inside `block`; a tool that needs a worker would wait behind it.
+  auto blocked = c->call_async("tools/call", {R"({"name":"block"})"});
+  REQUIRE(blocker->entered());
+  auto progress_seen = std::make_shared<std::atomic<int>>(0);
+  auto r = c->call(
+      "tools/call", {R"({"name":"quick"})"}, 5s,
+      [progress_seen](double, std::optional<double>, const std::string&) { ++*progress_seen; });
+  auto answer = first_text(r);
+  CHECK(answer.rfind("refused: calling the peer needs a worker thread", 0) == 0);
+  CHECK(progress_seen->load() == 1);
+  blocker->open();
+  CHECK(blocked.reply().get().ok());
 }
