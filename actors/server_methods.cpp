@@ -30,11 +30,10 @@ protocol::page page_of(const jsonrpc::message& m, std::size_t page_size) {
   return {*offset, page_size};
 }
 
-std::string call_tool(const server& s, const jsonrpc::message& m, request_context& ctx) {
-  auto name = required_string(m, "name");
-  auto* t = s.find_tool(name);
+// `t`: the tool the request names, looked up once when the request arrived (null: none).
+std::string call_tool(const tool* t, const jsonrpc::message& m, request_context& ctx) {
   if (t == nullptr)
-    throw rpc_error{rpc_error::invalid_params, "unknown tool: " + name};
+    throw rpc_error{rpc_error::invalid_params, "unknown tool: " + required_string(m, "name")};
   static const json_value no_arguments{rapidjson::kObjectType};
   auto* arguments = find_member(params_of(m), "arguments");
   if (arguments != nullptr && !arguments->IsObject() && !arguments->IsNull())
@@ -128,10 +127,12 @@ catalog_handler catalog_method(const jsonrpc::message& request, const catalog_pt
   if (name == method::tools_list)
     body = page(protocol::tools_page);
   else if (name == method::tools_call) {
-    body = call_tool;
     auto tool_name = get_string(params_of(request), "name");
-    auto* t = tool_name ? catalog->find_tool(*tool_name) : nullptr;
+    auto* t = tool_name ? catalog->find_tool(*tool_name) : nullptr; // lives as long as catalog
     quick = t != nullptr && !t->may_block;
+    body = [t](const server&, const jsonrpc::message& m, request_context& ctx) {
+      return call_tool(t, m, ctx);
+    };
   } else if (name == method::resources_list)
     body = page(protocol::resources_page);
   else if (name == method::resources_templates_list)
