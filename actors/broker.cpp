@@ -33,7 +33,8 @@ caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std:
                             std::to_string(st.config.bounds->sessions_max) + " sessions";
     return {};
   }
-  session_config config{st.config.random->session_id(),
+  session_config config{caf::actor_cast<caf::actor>(self),
+                        st.config.random->session_id(),
                         kind,
                         channel,
                         st.config.catalog,
@@ -58,15 +59,19 @@ caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std:
 caf::behavior broker(broker_actor* self, broker_config config) {
   self->state.config = std::move(config);
   self->set_exit_handler([](const caf::exit_msg&) {});
-  self->set_down_handler([=](const caf::down_msg& down) {
+  // A session that retired, or died without retiring, is no longer routed to.
+  auto forget = [=](const caf::actor_addr& session) {
     auto& st = self->state;
-    auto it = st.sessions.find(down.source);
+    auto it = st.sessions.find(session);
     if (it == st.sessions.end())
       return;
     if (it->second.channel)
       st.session_of_channel.erase(it->second.channel);
     st.session_of_id.erase(it->second.id);
     st.sessions.erase(it);
+  };
+  self->set_down_handler([=](const caf::down_msg& down) {
+    forget(down.source);
     finish_stop_if_idle(self);
   });
   auto session_of = [=](const caf::actor& channel) {
@@ -111,6 +116,12 @@ caf::behavior broker(broker_actor* self, broker_config config) {
       },
       [=](updated_atom, const std::string& uri) {
         to_all_sessions(self, updated_atom::value, uri);
+      },
+      [=](retire_atom, const caf::actor& session) {
+        forget(session.address());
+        // Nothing is routed to it after this message, which it reads last.
+        self->send(session, retire_atom::value);
+        finish_stop_if_idle(self);
       },
       [=](count_atom) { return self->state.sessions.size(); },
       [=](stop_atom) {

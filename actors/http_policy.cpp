@@ -76,4 +76,27 @@ http_response cors_preflight(std::string_view origin) {
   return {204, std::move(headers), {}};
 }
 
+std::optional<http_response> edge_answer(http_request& request, const http_options& o,
+                                         std::optional<std::string>& cors_origin) {
+  cors_origin.reset();
+  if (auto origin = request.header("origin"); origin && origin_allowed(*origin, o))
+    cors_origin = std::string{*origin};
+  if (request.method == "OPTIONS") {
+    if (!cors_origin)
+      return http_response{
+          403, {{"content-type", "text/plain"}}, "Forbidden: origin not allowed\n"};
+    return cors_preflight(*cors_origin);
+  }
+  if (o.authenticate) {
+    auto principal = o.authenticate(std::string{request.header("authorization").value_or("")});
+    if (!principal)
+      return http_response{
+          401,
+          {{"www-authenticate", o.www_authenticate}, {"content-type", "application/json"}},
+          R"({"jsonrpc":"2.0","error":{"code":-32000,"message":"Unauthorized"},"id":null})"};
+    request.principal = std::move(*principal);
+  }
+  return std::nullopt;
+}
+
 } // namespace mcp::actors

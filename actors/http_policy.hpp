@@ -26,4 +26,11 @@ header_list cors_headers(std::string_view origin);
 // The answer to a CORS preflight (OPTIONS) from an allowed origin.
 http_response cors_preflight(std::string_view origin);
 
+// What the edge answers itself, before a request reaches the broker: CORS preflights and
+// authentication (401 without a principal). Sets `cors_origin` to the request's Origin when
+// it is allowed, and `request.principal` when authentication is configured; nullopt means
+// the request goes on to the broker.
+std::optional<http_response> edge_answer(http_request& request, const http_options& o,
+                                         std::optional<std::string>& cors_origin);
+
 } // namespace mcp::actors

@@ -59,6 +59,9 @@ using close_atom = caf::atom_constant<caf::atom("close")>;
 // outgoing -> session (done_atom, std::string key)
 // broker -> session   (catalog_atom, catalog_ptr) / (updated_atom, std::string uri)
 // any -> broker       (stop_atom) -> bool: sessions drain, then the broker ends
+// session -> broker   (retire_atom, caf::actor session): it has ended; the broker forgets
+//                     it and answers (retire_atom). Until then the session answers what
+//                     is still routed to it "not found", so no request is lost in between.
 // any -> broker       (count_atom) -> size_t sessions
 // client -> client_session (call_atom, method, params, reply_slot_ptr, int64 deadline_ms)
 //                     / (notif_atom, method, params) / (cancel_atom, reply_slot_ptr, reason)
@@ -75,6 +78,7 @@ using catalog_atom = caf::atom_constant<caf::atom("catalog")>;
 using updated_atom = caf::atom_constant<caf::atom("updated")>;
 using stop_atom = caf::atom_constant<caf::atom("stop")>;
 using count_atom = caf::atom_constant<caf::atom("count")>;
+using retire_atom = caf::atom_constant<caf::atom("retire")>;
 using notif_atom = caf::atom_constant<caf::atom("notif")>;
 using tick_atom = caf::atom_constant<caf::atom("tick")>;
 // client -> its channel (connect_atom, caf::actor client_session): the session that the

@@ -31,6 +31,8 @@ std::optional<jsonrpc::request_id> outgoing_calls::forget(const std::string& key
 }
 
 bool outgoing_calls::route_reply(caf::event_based_actor* self, const jsonrpc::message& response) {
+  if (!response.has_id)
+    return false; // an error about input the peer could not read answers no call
   auto it = calls_.find(response.id.key());
   if (it == calls_.end())
     return false;

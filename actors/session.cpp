@@ -259,7 +259,17 @@ void close(session_actor* self, const std::string& reason) {
   st.inbound.clear();
   st.calls.cancel_all(self, reason);
   output::close_all(self);
-  self->quit();
+  // Requests already on their way here (the broker has not forgotten this session yet)
+  // are answered as for any unknown session, until the broker confirms it forgot it.
+  self->send(st.broker, retire_atom::value, caf::actor_cast<caf::actor>(self));
+  self->set_down_handler([](const caf::down_msg&) {});
+  self->set_default_handler(caf::drop);
+  self->become(
+      [=](http_atom, const caf::actor& exchange, const http_request&) {
+        self->send(exchange, respond_atom::value,
+                   http_detail::error_response(404, -32001, "Session not found", {}));
+      },
+      [=](retire_atom) { self->quit(); });
 }
 
 void finish_drain_if_idle(session_actor* self) {
@@ -461,6 +471,7 @@ void close_session(session_actor* self, const std::string& reason) { close(self,
 
 caf::behavior session(session_actor* self, session_config config) {
   auto& st = self->state;
+  st.broker = std::move(config.broker);
   st.id = std::move(config.id);
   st.kind = config.kind;
   st.catalog = std::move(config.catalog);

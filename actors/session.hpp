@@ -36,6 +36,7 @@ enum class session_kind {
 };
 
 struct session_config {
+  caf::actor broker; // told when the session ends
   std::string id;
   session_kind kind = session_kind::channel;
   caf::actor channel; // kind == channel
@@ -85,6 +86,7 @@ struct listen_filter {
 };
 
 struct session_state {
+  caf::actor broker;
   std::string id;
   session_kind kind = session_kind::channel;
   catalog_ptr catalog;

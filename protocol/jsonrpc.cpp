@@ -10,11 +10,13 @@ rejected invalid(std::optional<request_id> id, std::string why) {
   return rejected{std::move(id), error_object{code::invalid_request, std::move(why), {}}};
 }
 
-// Reads the id member: absent -> nullopt with ok; integer or string -> the id;
-// anything else (null, fraction, object) -> not ok.
-bool read_id(const json_value& object, std::optional<request_id>& out) {
+// Reads the id member: absent -> nullopt with ok; integer or string -> the id; null ->
+// nullopt, `null` set and ok (only an error response may carry it: the request it
+// answers could not be read); anything else (fraction, object, ...) -> not ok.
+bool read_id(const json_value& object, std::optional<request_id>& out, bool& null) {
   auto* v = find_member(object, "id");
-  if (v == nullptr)
+  null = v != nullptr && v->IsNull();
+  if (v == nullptr || null)
     return true;
   if (v->IsInt64()) {
     out = request_id{v->GetInt64()};
@@ -31,11 +33,13 @@ decoded_item decode_one(const json_value& v, const protocol::shared_document& do
   if (!v.IsObject())
     return invalid(std::nullopt, "a JSON-RPC message must be an object");
   std::optional<request_id> id;
-  bool id_ok = read_id(v, id);
+  bool null_id = false;
+  bool id_ok = read_id(v, id, null_id);
   auto version = get_string(v, "jsonrpc");
   if (!version || *version != "2.0")
     return invalid(id, R"(member "jsonrpc" must be "2.0")");
-  if (!id_ok)
+  bool error_response = find_member(v, "method") == nullptr && find_member(v, "error") != nullptr;
+  if (!id_ok || (null_id && !error_response))
     return invalid(std::nullopt, R"(member "id" must be an integer or a string)");
   message m;
   m.doc = doc;

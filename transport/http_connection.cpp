@@ -2,6 +2,7 @@
 
 #include "actors/http_policy.hpp"
 #include "actors/messages.hpp"
+#include "transport/http_request_reader.hpp"
 
 #include <caf/all.hpp>
 
@@ -20,25 +21,10 @@ namespace {
 // A client gets this long to send a request's head and body; a stream, once answered,
 // has no timeout (keep-alive comments keep intermediaries awake instead).
 constexpr auto request_read_timeout = std::chrono::seconds{30};
-constexpr std::size_t header_bytes_max = 16 * 1024;
 // Bytes a client may send while its response is pending (pipelining is not served).
 constexpr std::size_t pending_input_bytes_max = 64 * 1024;
 // Queued writes gathered into one send.
 constexpr std::size_t writes_per_send_max = 64;
-
-actors::http_request to_request(http::request<http::string_body>&& req) {
-  actors::http_request out;
-  out.method = std::string{req.method_string()};
-  out.target = std::string{req.target()};
-  for (auto& field : req) {
-    std::string name{field.name_string()};
-    for (auto& c : name)
-      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    out.headers.emplace_back(std::move(name), std::string{field.value()});
-  }
-  out.body = std::move(req.body());
-  return out;
-}
 
 // The exchange actor: the actors' handle on one request of this connection. It posts
 // what it receives onto the connection's strand and ends with the response.
@@ -82,8 +68,7 @@ void http_connection::read_request() {
   if (closed_)
     return;
   parser_.emplace();
-  parser_->body_limit(edge_.body_bytes_max);
-  parser_->header_limit(header_bytes_max);
+  apply_bounds(*parser_, edge_.body_bytes_max);
   stream_.expires_after(request_read_timeout);
   http::async_read(
       stream_, buffer_, *parser_,
@@ -91,42 +76,19 @@ void http_connection::read_request() {
 }
 
 void http_connection::on_request(beast::error_code ec) {
-  if (ec == http::error::body_limit)
-    return reply_and_close(http::status::payload_too_large,
-                           "Payload Too Large: the body exceeds " +
-                               std::to_string(edge_.body_bytes_max) + " bytes\n");
-  if (ec == http::error::header_limit)
-    return reply_and_close(http::status::request_header_fields_too_large,
-                           "Request Header Fields Too Large\n");
-  if (ec == http::error::end_of_stream || ec == beast::error::timeout || ec == net::error::eof ||
-      ec == net::error::connection_reset || ec == net::error::operation_aborted)
-    return fail();
-  if (ec)
-    return reply_and_close(http::status::bad_request, "Bad Request: " + ec.message() + "\n");
+  if (ec) {
+    auto answer = read_failure_response(ec, edge_.body_bytes_max);
+    if (!answer)
+      return fail();
+    keep_alive_ = false;
+    return respond(std::move(*answer));
+  }
   stream_.expires_never();
   keep_alive_ = parser_->keep_alive();
   auto request = to_request(parser_->release());
   parser_.reset();
-  // CORS: an allowed page may read our responses; its preflights are answered here.
-  cors_origin_.reset();
-  if (auto origin = request.header("origin");
-      origin && actors::origin_allowed(*origin, *edge_.options))
-    cors_origin_ = std::string{*origin};
-  if (request.method == "OPTIONS") {
-    if (!cors_origin_)
-      return respond({403, {{"content-type", "text/plain"}}, "Forbidden: origin not allowed\n"});
-    return respond(actors::cors_preflight(*cors_origin_));
-  }
-  if (auto& authenticate = edge_.options->authenticate) {
-    auto principal = authenticate(std::string{request.header("authorization").value_or("")});
-    if (!principal)
-      return respond(
-          {401,
-           {{"www-authenticate", edge_.options->www_authenticate},
-            {"content-type", "application/json"}},
-           R"({"jsonrpc":"2.0","error":{"code":-32000,"message":"Unauthorized"},"id":null})"});
-    request.principal = std::move(*principal);
-  }
+  if (auto answer = actors::edge_answer(request, *edge_.options, cors_origin_))
+    return respond(std::move(*answer));
   exchange_ = edge_.system.spawn(exchange, weak_from_this(), edge_.gate);
   caf::anon_send(edge_.broker, actors::http_atom::value, exchange_, std::move(request));
   watch_peer();
@@ -268,11 +230,6 @@ void http_connection::fail() {
   beast::error_code ignored;
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
   stream_.close();
-}
-
-void http_connection::reply_and_close(http::status status, std::string body) {
-  keep_alive_ = false;
-  respond({static_cast<int>(status), {{"content-type", "text/plain"}}, std::move(body)});
 }
 
 template <class Response> void http_connection::add_cors(Response& res) {

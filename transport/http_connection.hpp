@@ -62,7 +62,6 @@ private:
   void write_next();
   void end_exchange();
   void fail();
-  void reply_and_close(boost::beast::http::status status, std::string body);
   template <class Response> void add_cors(Response& res);
 
   http_edge edge_;

@@ -68,6 +68,18 @@ TEST_CASE("invalid UTF-8 is a parse error", "[jsonrpc]") {
   CHECK(only_rejection(decode(text, limits)).error.code == code::parse_error);
 }
 
+// Found by fuzz/jsonrpc_decode: our own answer to unreadable input (id null) did not decode.
+TEST_CASE("an error response with a null id decodes, without an id", "[jsonrpc]") {
+  auto d = decode(R"({"jsonrpc":"2.0","id":null,"error":{"code":-32700,"message":"Parse error"}})",
+                  limits);
+  REQUIRE(d.items.size() == 1);
+  auto* m = std::get_if<message>(&d.items[0]);
+  REQUIRE(m != nullptr);
+  CHECK(m->type == kind::error);
+  CHECK_FALSE(m->has_id);
+  CHECK(m->error.code == code::parse_error);
+}
+
 TEST_CASE("structurally invalid messages are invalid requests", "[jsonrpc]") {
   auto bad_version = only_rejection(decode(R"({"jsonrpc":"1.0","id":3,"method":"x"})", limits));
   CHECK(bad_version.error.code == code::invalid_request);
@@ -77,6 +89,10 @@ TEST_CASE("structurally invalid messages are invalid requests", "[jsonrpc]") {
         code::invalid_request);
   CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":null,"method":"x"})", limits)).error.code ==
         code::invalid_request);
+  CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":null,"result":{}})", limits)).error.code ==
+        code::invalid_request);
+  CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":null,"method":"x","error":{}})", limits))
+            .error.code == code::invalid_request);
   CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":1,"method":5})", limits)).error.code ==
         code::invalid_request);
   CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":1,"method":"x","params":3})", limits))
