@@ -71,9 +71,6 @@ void spawn_request(session_actor* self, const jsonrpc::message& m, group_id grou
                        "too many requests in flight; the limit is " +
                            std::to_string(st.bounds->requests_in_flight_max));
   auto key = m.id.key();
-  if (st.inbound.count(key) != 0)
-    return reply_error(self, group, m, invalid_request,
-                       "request id " + m.id.to_json() + " is already used by a pending request");
   inbound_job job{m,
                   std::move(handler),
                   caf::actor_cast<caf::actor>(self),
@@ -193,6 +190,11 @@ void on_request(session_actor* self, const jsonrpc::message& m, phase ph, group_
   auto& st = self->state;
   if (ph == phase::closing)
     return reply_error(self, group, m, jsonrpc::code::overloaded, "the session is closing");
+  // Two answers with one id could not be told apart: a pending id is not reused, whatever
+  // the method (even a ping, answered at once).
+  if (st.inbound.count(m.id.key()) != 0)
+    return reply_error(self, group, m, invalid_request,
+                       "request id " + m.id.to_json() + " is already used by a pending request");
   if (auto version = stateless_version(m))
     return serve_stateless(self, m, group, *version);
   if (m.method == method::initialize) {

@@ -17,10 +17,12 @@ void respond(session_actor* self, const caf::actor& exchange, http_response r) {
   self->send(exchange, respond_atom::value, std::move(r));
 }
 
-// "<stream>-<event>" as our event ids are written; nullopt for anything else.
+// "<stream>-<event>" as our event ids are written; nullopt for anything else (a part of
+// more than 19 digits could overflow, and we never write one).
 std::optional<std::pair<std::uint64_t, std::uint64_t>> parse_event_id(std::string_view id) {
   auto dash = id.find('-');
-  if (dash == std::string_view::npos || dash == 0 || dash + 1 == id.size() || id.size() > 41)
+  if (dash == std::string_view::npos || dash == 0 || dash > 19 || id.size() - dash - 1 == 0 ||
+      id.size() - dash - 1 > 19)
     return std::nullopt;
   std::uint64_t parts[2] = {0, 0};
   std::string_view texts[2] = {id.substr(0, dash), id.substr(dash + 1)};
@@ -58,7 +60,9 @@ void open_get_stream(session_actor* self, const caf::actor& exchange,
   // Resumption: replay what the stream sent after that event, on that stream only.
   auto parsed = parse_event_id(*last_event_id);
   auto s = parsed ? st.streams.find(parsed->first) : st.streams.end();
-  if (s == st.streams.end())
+  // An id this session never wrote (a stream it does not have, an event not yet sent):
+  // there is no position to resume from.
+  if (s == st.streams.end() || parsed->second >= s->second.next_event)
     return respond(self, exchange,
                    error_response(400, -32000, "Bad Request: unknown Last-Event-ID", headers));
   if (s->second.connection)

@@ -55,6 +55,7 @@ mcp::server make_server() {
 
 int main(int argc, char** argv) {
   mcp::http_options http;
+  http.connections_max = 200'000; // the idle workload holds as many as descriptors allow
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--json-responses") == 0) {
       http.json_responses = true;

@@ -18,9 +18,6 @@ namespace net = boost::asio;
 
 namespace {
 
-// A client gets this long to send a request's head and body; a stream, once answered,
-// has no timeout (keep-alive comments keep intermediaries awake instead).
-constexpr auto request_read_timeout = std::chrono::seconds{30};
 // Bytes a client may send while its response is pending (pipelining is not served).
 constexpr std::size_t pending_input_bytes_max = 64 * 1024;
 // Queued writes gathered into one send.
@@ -69,7 +66,9 @@ void http_connection::read_request() {
     return;
   parser_.emplace();
   apply_bounds(*parser_, edge_.body_bytes_max);
-  stream_.expires_after(request_read_timeout);
+  // The whole request must arrive within the bound however it is dribbled; a stream, once
+  // answered, has no timeout (keep-alive comments keep intermediaries awake instead).
+  stream_.expires_after(std::chrono::milliseconds{edge_.options->request_read_timeout_ms});
   http::async_read(
       stream_, buffer_, *parser_,
       [self = shared_from_this()](beast::error_code ec, std::size_t) { self->on_request(ec); });

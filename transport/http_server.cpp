@@ -8,7 +8,9 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
+#include <boost/asio/write.hpp>
 
 #include <condition_variable>
 #include <list>
@@ -28,23 +30,55 @@ struct http_server::impl {
   void accept() {
     acceptor.async_accept(net::make_strand(ioc), [this](boost::system::error_code ec,
                                                         tcp::socket socket) {
-      if (ec)
-        return; // the acceptor was closed
+      if (ec == net::error::operation_aborted || !acceptor.is_open())
+        return; // the server is stopping
+      if (ec) {
+        // Out of descriptors (EMFILE) or a connection reset before it was accepted: keep
+        // accepting, after a pause that lets connections close.
+        retry_timer.expires_after(std::chrono::milliseconds{50});
+        retry_timer.async_wait([this](boost::system::error_code e) {
+          if (!e)
+            accept();
+        });
+        return;
+      }
       // An SSE response is several small writes (head, events, last chunk); with Nagle's
       // algorithm each waits for the peer's delayed ACK (40 ms on Linux).
       boost::system::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
       auto& rt = runtime.internal();
-      auto c = std::make_shared<transport::http_connection>(
-          std::move(socket),
-          transport::http_edge{rt.system, rt.broker, rt.bounds.message_bytes_max, options, gate});
+      bool over_cap = false;
+      std::shared_ptr<transport::http_connection> c;
       {
         std::lock_guard<std::mutex> guard{mutex};
         connections.remove_if([](auto& w) { return w.expired(); });
-        connections.push_back(c);
+        over_cap = connections.size() >= options->connections_max;
+        if (!over_cap) {
+          c = std::make_shared<transport::http_connection>(
+              std::move(socket), transport::http_edge{rt.system, rt.broker,
+                                                      rt.bounds.message_bytes_max, options, gate});
+          connections.push_back(c);
+        }
       }
-      c->start();
+      if (over_cap)
+        refuse(std::move(socket));
+      else
+        c->start();
       accept();
+    });
+  }
+
+  // A connection over the cap: told why, then closed, without reading its request.
+  static void refuse(tcp::socket socket) {
+    static const std::string answer =
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nRetry-After: 1\r\n"
+        "Connection: close\r\nContent-Length: 42\r\n\r\n"
+        "Service Unavailable: too many connections\n";
+    auto s = std::make_shared<tcp::socket>(std::move(socket));
+    net::async_write(*s, net::buffer(answer), [s](boost::system::error_code, std::size_t) {
+      boost::system::error_code ignored;
+      s->shutdown(tcp::socket::shutdown_both, ignored);
+      s->close(ignored);
     });
   }
 
@@ -53,6 +87,7 @@ struct http_server::impl {
   std::shared_ptr<transport::strand_gate> gate = std::make_shared<transport::strand_gate>();
   net::io_context ioc;
   tcp::acceptor acceptor;
+  net::steady_timer retry_timer{acceptor.get_executor()};
   std::uint16_t port = 0;
   std::vector<std::thread> threads;
   std::mutex mutex;
@@ -114,6 +149,7 @@ void http_server::stop() {
   net::post(impl_->acceptor.get_executor(), [this] {
     boost::system::error_code ignored;
     impl_->acceptor.close(ignored);
+    impl_->retry_timer.cancel();
   });
   // Sessions answer what is pending and close their streams; then the sockets go.
   impl_->runtime.stop();

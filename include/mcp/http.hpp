@@ -50,6 +50,13 @@ struct http_options {
   // The WWW-Authenticate value of a 401 (RFC 6750).
   std::string www_authenticate = "Bearer";
   std::size_t io_threads = 1;
+  // Open TCP connections; one more is answered 503 and closed at once. Keep it below the
+  // process's descriptor limit (ulimit -n) so the server can always accept and refuse.
+  std::size_t connections_max = 4096;
+  // A client gets this long to send a whole request (head and body), and an idle kept-alive
+  // connection this long before its next one; then the connection closes (slowloris). An
+  // answered SSE stream has no such bound.
+  std::int64_t request_read_timeout_ms = 30'000;
 };
 
 class http_server {

@@ -117,6 +117,33 @@ public:
     stream_.close();
   }
 
+  // Sends raw bytes and returns at once (a client that dribbles its request).
+  bool write_raw(const std::string& bytes) {
+    boost::beast::error_code error;
+    boost::asio::write(stream_.socket(), boost::asio::buffer(bytes), error);
+    return !error;
+  }
+
+  // True when the server closes the connection within `bound` (whatever it sent first).
+  bool closed_by_peer(std::chrono::milliseconds bound = std::chrono::seconds{10}) {
+    char chunk[4096];
+    auto deadline = std::chrono::steady_clock::now() + bound;
+    while (std::chrono::steady_clock::now() < deadline) {
+      bool done = false;
+      boost::beast::error_code error;
+      stream_.socket().async_read_some(boost::asio::buffer(chunk), [&](auto ec, auto) {
+        error = ec;
+        done = true;
+      });
+      if (!run_until(done, std::chrono::duration_cast<std::chrono::milliseconds>(
+                               deadline - std::chrono::steady_clock::now())))
+        return false;
+      if (error)
+        return error == boost::asio::error::eof || error == boost::asio::error::connection_reset;
+    }
+    return false;
+  }
+
   // Sends raw bytes (for malformed requests) and reads whatever comes back until close.
   std::string raw(const std::string& bytes) {
     boost::asio::write(stream_.socket(), boost::asio::buffer(bytes));

@@ -4,7 +4,7 @@
 #include <mcp/http.hpp>
 #include <mcp/runtime.hpp>
 
-#include "tests/support/http_client.hpp"
+#include "tests/support/http_fixture.hpp"
 #include "tests/support/json_assert.hpp"
 #include "tests/support/rpc_text.hpp"
 #include "tests/support/eventually.hpp"
@@ -21,64 +21,10 @@ using test::int_at;
 using test::request;
 using test::str_at;
 
-namespace {
-
-const http_client::headers_t post_headers{{"content-type", "application/json"},
-                                          {"accept", "application/json, text/event-stream"}};
-
-std::vector<sse::event> events_of(const std::string& body) {
-  sse::parser p;
-  std::vector<sse::event> out;
-  p.feed(body, out);
-  return out;
-}
-
-// The JSON-RPC messages of an SSE body (priming events have no data).
-std::vector<std::shared_ptr<json_document>> messages_of(const std::string& body) {
-  std::vector<std::shared_ptr<json_document>> out;
-  for (auto& e : events_of(body))
-    if (!e.data.empty())
-      out.push_back(test::parse(e.data));
-  return out;
-}
-
-struct http_fixture {
-  std::shared_ptr<test::gate> blocker = std::make_shared<test::gate>();
-  server_runtime rt;
-  http_server http;
-
-  explicit http_fixture(http_options options = {}, runtime_options ro = {})
-    : rt{test::make_test_server(blocker), ro}, http{rt, std::move(options)} {}
-  ~http_fixture() { blocker->open(); }
-
-  http_client client() { return http_client{http.port()}; }
-
-  http_client::headers_t session_headers(const std::string& sid,
-                                         const std::string& version = "2025-11-25") {
-    auto h = post_headers;
-    h["mcp-session-id"] = sid;
-    h["mcp-protocol-version"] = version;
-    return h;
-  }
-
-  std::string initialize(const std::string& version = "2025-11-25") {
-    auto c = client();
-    auto r = c.send("POST", "/mcp", post_headers, test::initialize_text(version));
-    REQUIRE(r.status == 200);
-    auto sid = r.header("mcp-session-id");
-    REQUIRE(sid.size() == 32);
-    auto msgs = r.header("content-type") == "application/json"
-                    ? std::vector<std::shared_ptr<json_document>>{test::parse(r.body)}
-                    : messages_of(r.body);
-    REQUIRE(msgs.size() == 1);
-    CHECK(str_at(*msgs[0], "/result/protocolVersion") == version);
-    auto n = c.send("POST", "/mcp", session_headers(sid, version), test::initialized_text);
-    CHECK(n.status == 202);
-    return sid;
-  }
-};
-
-} // namespace
+using test::events_of;
+using test::http_fixture;
+using test::messages_of;
+using test::post_headers;
 
 TEST_CASE("HTTP: initialize, call a tool, and get progress on the POST's SSE stream", "[http]") {
   http_fixture f;
