@@ -42,8 +42,14 @@ caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std:
                         st.config.pool,
                         st.http,
                         principal,
-                        st.config.event_logs};
+                        st.config.event_logs,
+                        st.config.observer};
   auto id = config.id;
+  ++st.config.observer->stats.sessions_opened;
+  // One stateless session per request: only worth a line when debugging.
+  st.config.observer->log.write(
+      kind == session_kind::stateless ? log_severity::debug : log_severity::info, "session_opened",
+      {{"session", id}, {"kind", to_string(kind)}, {"principal", principal}});
   // Linked: sessions do not outlive their broker (a crashed server loses them all);
   // the broker traps its sessions' exits and learns of their end from the monitor.
   auto s = self->spawn<caf::linked>(session, std::move(config));
@@ -69,6 +75,7 @@ caf::behavior broker(broker_actor* self, broker_config config) {
       st.session_of_channel.erase(it->second.channel);
     st.session_of_id.erase(it->second.id);
     st.sessions.erase(it);
+    ++st.config.observer->stats.sessions_closed;
   };
   self->set_down_handler([=](const caf::down_msg& down) {
     forget(down.source);

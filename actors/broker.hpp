@@ -8,6 +8,7 @@
 #include "actors/handler_pool.hpp"
 #include "actors/http_exchange.hpp"
 #include "actors/messages.hpp"
+#include "actors/telemetry.hpp"
 #include "actors/session.hpp"
 
 #include <mcp/http.hpp>
@@ -30,6 +31,7 @@ struct broker_config {
   handler_pool* pool;
   entropy* random;
   const event_log_factory* event_logs;
+  telemetry* observer;
 };
 
 struct session_entry {

@@ -50,6 +50,34 @@ struct router {
   const caf::actor& exchange;
   http_request& request;
 
+  // The Prometheus scrape: the broker counts its sessions, the rest is in the telemetry.
+  void metrics() {
+    if (request.method != "GET")
+      return respond(
+          {405, {{"allow", "GET"}, {"content-type", "text/plain"}}, "Method Not Allowed\n"});
+    session_counts counts;
+    for (auto& [address, entry] : self->state.sessions) {
+      switch (entry.kind) {
+      case session_kind::streamable:
+        ++counts.streamable;
+        break;
+      case session_kind::legacy:
+        ++counts.legacy;
+        break;
+      case session_kind::stateless:
+        ++counts.stateless;
+        break;
+      case session_kind::channel:
+        ++counts.channel;
+        break;
+      }
+    }
+    respond({200,
+             {{"content-type", "text/plain; version=0.0.4; charset=utf-8"},
+              {"cache-control", "no-store"}},
+             render_prometheus(self->state.config.observer->stats, counts)});
+  }
+
   void respond(http_response r) { self->send(exchange, respond_atom::value, std::move(r)); }
   void refuse(int status, int code, const std::string& message, header_list headers = {}) {
     respond(error_response(status, code, message, std::move(headers)));
@@ -243,6 +271,8 @@ void route_http(broker_actor* self, const caf::actor& exchange, http_request& re
   auto path = request.path();
   if (path == options.endpoint)
     return r.streamable();
+  if (!options.metrics_path.empty() && path == options.metrics_path)
+    return r.metrics();
   if (options.stateless_only) // sessionful transports are off
     return r.respond({404, {{"content-type", "text/plain"}}, "Not Found\n"});
   if (path == options.sse_path)

@@ -31,7 +31,12 @@ std::string answer(const inbound_job& job, request_context& ctx) {
 caf::behavior inbound_request(caf::stateful_actor<inbound_request_state>* self, inbound_job job) {
   self->delayed_send(self, job.deadline, timeout_atom::value);
   self->send(self, run_atom::value);
-  auto finish = [self](auto&&... reply) {
+  auto started = self->clock().now();
+  if (job.observer)
+    ++job.observer->stats.requests;
+  auto finish = [self, started, observer = job.observer](auto&&... reply) {
+    if (observer)
+      observer->stats.request_seconds.observe(self->clock().now() - started);
     self->state.cancelled->store(true);
     self->send(std::forward<decltype(reply)>(reply)...);
     self->quit();
@@ -59,6 +64,14 @@ caf::behavior inbound_request(caf::stateful_actor<inbound_request_state>* self, 
       },
       [=](timeout_atom) {
         auto ms = std::to_string(job.deadline.count());
+        if (job.observer) {
+          ++job.observer->stats.request_timeouts;
+          job.observer->log.write(log_severity::warning, "request_timed_out",
+                                  {{"session", job.session_id},
+                                   {"request", job.request.id.to_json()},
+                                   {"method", job.request.method},
+                                   {"after_ms", ms}});
+        }
         finish(job.session, reply_atom::value, job.key,
                jsonrpc::encode_error(
                    job.request.id,

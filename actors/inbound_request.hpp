@@ -4,6 +4,7 @@
 #pragma once
 
 #include "actors/handler_pool.hpp"
+#include "actors/telemetry.hpp"
 #include "protocol/jsonrpc.hpp"
 
 #include <mcp/context.hpp>
@@ -32,8 +33,10 @@ struct inbound_job {
   std::string client_capabilities; // JSON text
   std::string progress_token;      // JSON text; empty when the caller asked for no progress
   std::chrono::milliseconds deadline;
-  handler_pool* pool; // outlives every actor (the runtime owns both)
-  bool quick = false; // the handler never blocks: it runs on this actor, not in the pool
+  handler_pool* pool;            // outlives every actor (the runtime owns both)
+  bool quick = false;            // the handler never blocks: it runs on this actor, not in the pool
+  telemetry* observer = nullptr; // server side: counts requests and their latency
+  std::string session_id;        // for the log
 };
 
 struct inbound_request_state {

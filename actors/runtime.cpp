@@ -36,9 +36,13 @@ server_runtime::internals::internals(server definition, runtime_options options)
   : bounds(options.bounds), current(std::move(definition)), random(make_entropy(options)),
     event_logs(options.event_logs ? std::move(options.event_logs)
                                   : memory_event_logs(options.bounds.stream_events_max)),
-    pool(options.bounds.handler_threads), system(config) {
-  actors::broker_config bc{std::make_shared<const server>(current), &bounds, &pool, random.get(),
-                           &event_logs};
+    observer(std::move(options.log)), pool(options.bounds.handler_threads), system(config) {
+  actors::broker_config bc{std::make_shared<const server>(current),
+                           &bounds,
+                           &pool,
+                           random.get(),
+                           &event_logs,
+                           &observer};
   broker = system.spawn(actors::broker, std::move(bc));
 }
 

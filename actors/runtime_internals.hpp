@@ -3,6 +3,7 @@
 
 #include "actors/entropy.hpp"
 #include "actors/handler_pool.hpp"
+#include "actors/telemetry.hpp"
 
 #include <mcp/runtime.hpp>
 
@@ -22,6 +23,7 @@ struct server_runtime::internals {
   std::mutex update_mutex;
   std::unique_ptr<actors::entropy> random;
   event_log_factory event_logs;
+  actors::telemetry observer;
   actors::handler_pool pool;
   caf::actor_system_config config;
   caf::actor_system system;

@@ -80,7 +80,9 @@ void spawn_request(session_actor* self, const jsonrpc::message& m, group_id grou
                   progress_token(m),
                   std::chrono::milliseconds{st.bounds->request_timeout_ms},
                   st.pool,
-                  quick};
+                  quick,
+                  st.observer,
+                  st.id};
   st.inbound.emplace(key, self->spawn(inbound_request, std::move(job)));
   if (group)
     output::add_waiting(self, *group, key);
@@ -255,6 +257,10 @@ void on_notification(session_actor* self, const jsonrpc::message& m) {
 
 void close(session_actor* self, const std::string& reason) {
   auto& st = self->state;
+  auto dropped = std::to_string(st.dropped_messages);
+  st.observer->log.write(
+      st.kind == session_kind::stateless ? log_severity::debug : log_severity::info,
+      "session_closed", {{"session", st.id}, {"reason", reason}, {"dropped_events", dropped}});
   end_listen(self);
   for (auto& [key, request] : st.inbound)
     self->send(request, cancel_atom::value);
@@ -474,6 +480,7 @@ void close_session(session_actor* self, const std::string& reason) { close(self,
 caf::behavior session(session_actor* self, session_config config) {
   auto& st = self->state;
   st.broker = std::move(config.broker);
+  st.observer = config.observer;
   st.id = std::move(config.id);
   st.kind = config.kind;
   st.catalog = std::move(config.catalog);

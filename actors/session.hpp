@@ -9,6 +9,7 @@
 #include "actors/http_exchange.hpp"
 #include "actors/messages.hpp"
 #include "actors/outgoing_calls.hpp"
+#include "actors/telemetry.hpp"
 
 #include <mcp/event_log.hpp>
 #include <mcp/http.hpp>
@@ -35,6 +36,20 @@ enum class session_kind {
   stateless,  // Streamable HTTP 2026-07-28: one POST, answered, then the session ends
 };
 
+inline std::string_view to_string(session_kind k) {
+  switch (k) {
+  case session_kind::channel:
+    return "channel";
+  case session_kind::streamable:
+    return "streamable";
+  case session_kind::legacy:
+    return "legacy";
+  case session_kind::stateless:
+    return "stateless";
+  }
+  return "unknown";
+}
+
 struct session_config {
   caf::actor broker; // told when the session ends
   std::string id;
@@ -46,6 +61,7 @@ struct session_config {
   std::shared_ptr<const http_options> http; // HTTP kinds
   std::string principal;                    // who created it (HTTP authentication); empty when none
   const event_log_factory* event_logs = nullptr; // HTTP kinds; owned by the runtime
+  telemetry* observer = nullptr;                 // owned by the runtime
 };
 
 // The replies that one inbound text waits for. On a channel: a JSON-RPC batch, sent as
@@ -92,6 +108,7 @@ struct session_state {
   catalog_ptr catalog;
   const limits* bounds = nullptr;
   handler_pool* pool = nullptr;
+  telemetry* observer = nullptr;
   std::shared_ptr<const http_options> http;
   std::optional<channel_writer> channel;
   outgoing_calls calls;

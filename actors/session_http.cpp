@@ -53,7 +53,7 @@ void open_get_stream(session_actor* self, const caf::actor& exchange,
     // while none was open, is sent again; then an event id to resume from.
     auto from = s->second.connected_from;
     output::open_stream(self, get_stream, exchange, {});
-    if (output::replay(self, get_stream, from - 1, exchange) == 0)
+    if (output::replay(self, get_stream, from - 1) == 0)
       output::prime(self, get_stream);
     return;
   }
@@ -70,7 +70,7 @@ void open_get_stream(session_actor* self, const caf::actor& exchange,
         self, exchange,
         error_response(409, -32000, "Conflict: Stream already has an active connection", headers));
   output::open_stream(self, parsed->first, exchange, {});
-  output::replay(self, parsed->first, parsed->second, exchange);
+  output::replay(self, parsed->first, parsed->second);
 }
 
 void open_legacy_stream(session_actor* self, const caf::actor& exchange) {
@@ -78,8 +78,8 @@ void open_legacy_stream(session_actor* self, const caf::actor& exchange) {
   output::open_stream(self, get_stream, exchange, {});
   // The first event names the URL for POSTs; the client treats it as opaque.
   auto endpoint = st.http->messages_path + "?sessionId=" + st.id;
-  self->send(exchange, write_atom::value, sse::encode({"endpoint", {}, endpoint, std::nullopt}),
-             ++st.streams[get_stream].writes);
+  output::write_to(self, st.streams[get_stream],
+                   sse::encode({"endpoint", {}, endpoint, std::nullopt}));
 }
 
 } // namespace

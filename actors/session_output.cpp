@@ -26,16 +26,15 @@ void stream_write(session_actor* self, std::uint64_t number, const std::string& 
   if (s.connection) {
     if (droppable && s.writes - s.acked >= st.bounds->outbound_messages_max) {
       ++st.dropped_messages;
+      ++st.observer->stats.events_dropped;
       return;
     }
-    self->send(s.connection, write_atom::value, framed, ++s.writes);
+    write_to(self, s, framed);
     // Legal but rare: the server ends a resumable stream early (SSE polling, 2025-11-25).
     if (st.kind == session_kind::streamable &&
         protocol::at_least(st.version, protocol::v2025_11_25) &&
-        MCP_BUGGIFY_POINT("output.close_stream_early")) {
-      self->send(s.connection, close_atom::value);
-      s.connection = nullptr;
-    }
+        MCP_BUGGIFY_POINT("output.close_stream_early"))
+      detach(self, s, true);
   }
   // Kept for a client that reconnects with Last-Event-ID; the oldest go first.
   st.events->append(number, event, framed);
@@ -45,10 +44,7 @@ void retire_stream(session_actor* self, std::uint64_t number) {
   auto& st = self->state;
   auto& s = st.streams[number];
   s.finished = true;
-  if (s.connection) {
-    self->send(s.connection, close_atom::value);
-    s.connection = nullptr;
-  }
+  detach(self, s, true);
   st.retired_streams.push_back(number);
   while (st.retired_streams.size() > st.bounds->retired_streams_max) {
     st.events->forget(st.retired_streams.front());
@@ -108,6 +104,25 @@ bool reachable(const session_state& st, const std::string* related) {
   return s != st.streams.end() && !s->second.finished;
 }
 
+void write_to(session_actor* self, sse_stream& s, std::string framed, bool event) {
+  auto& stats = self->state.observer->stats;
+  ++stats.events_unacknowledged;
+  if (event)
+    ++stats.events_sent;
+  self->send(s.connection, write_atom::value, std::move(framed), ++s.writes);
+}
+
+void detach(session_actor* self, sse_stream& s, bool close) {
+  if (!s.connection)
+    return;
+  auto& stats = self->state.observer->stats;
+  --stats.streams_open;
+  stats.events_unacknowledged -= static_cast<std::int64_t>(s.writes - s.acked);
+  if (close)
+    self->send(s.connection, close_atom::value);
+  s.connection = nullptr;
+}
+
 void send(session_actor* self, std::string text, const std::string* related, bool droppable) {
   auto& st = self->state;
   if (st.kind == session_kind::channel) {
@@ -126,6 +141,7 @@ void send(session_actor* self, std::string text, const std::string* related, boo
   auto s = st.streams.find(get_stream);
   if (s == st.streams.end() || s->second.finished) {
     ++st.dropped_messages;
+    ++st.observer->stats.events_dropped;
     return;
   }
   stream_write(self, get_stream, text, droppable);
@@ -188,9 +204,11 @@ void open_stream(session_actor* self, std::uint64_t number, const caf::actor& ex
                  const header_list& extra_headers) {
   auto& st = self->state;
   auto& s = st.streams[number];
+  detach(self, s, false);
   s.connection = exchange;
   s.writes = 0;
   s.acked = 0;
+  ++st.observer->stats.streams_open;
   self->monitor(exchange);
   auto headers = session_headers(st);
   headers.insert(headers.end(), {{"content-type", "text/event-stream"},
@@ -217,11 +235,10 @@ void prime(session_actor* self, std::uint64_t number) {
   auto priming = s.next_event++;
   auto framed = sse::encode(
       {{}, event_id(number, priming), "", static_cast<std::uint64_t>(st.http->retry_ms)});
-  self->send(s.connection, write_atom::value, framed, ++s.writes);
+  write_to(self, s, std::move(framed));
 }
 
-std::size_t replay(session_actor* self, std::uint64_t number, std::uint64_t after,
-                   const caf::actor& exchange) {
+std::size_t replay(session_actor* self, std::uint64_t number, std::uint64_t after) {
   auto& s = self->state.streams[number];
   s.connected_from = after + 1;
   std::size_t replayed = 0;
@@ -229,13 +246,19 @@ std::size_t replay(session_actor* self, std::uint64_t number, std::uint64_t afte
   auto source = MCP_INJECTED_BUG("replay_wrong_stream") && number > 1 ? number - 1 : number;
   auto from = MCP_INJECTED_BUG("replay_skips_event") ? after + 1 : after;
   for (auto& framed : self->state.events->replay(source, from)) {
-    self->send(exchange, write_atom::value, std::move(framed), ++s.writes);
+    write_to(self, s, std::move(framed));
     ++replayed;
   }
-  if (s.finished) {
-    self->send(exchange, close_atom::value);
-    s.connection = nullptr;
-  }
+  auto& st = self->state;
+  ++st.observer->stats.replays;
+  st.observer->stats.events_replayed += replayed;
+  st.observer->log.write(log_severity::info, "stream_resumed",
+                         {{"session", st.id},
+                          {"stream", std::to_string(number)},
+                          {"after_event", std::to_string(after)},
+                          {"replayed", std::to_string(replayed)}});
+  if (s.finished)
+    detach(self, s, true);
   return replayed;
 }
 
@@ -246,15 +269,17 @@ void acknowledged(session_actor* self, const caf::actor_addr& from, std::uint64_
     return;
   }
   for (auto& [number, s] : st.streams)
-    if (s.connection && s.connection.address() == from)
-      s.acked = std::max(s.acked, seq);
+    if (s.connection && s.connection.address() == from && seq > s.acked) {
+      st.observer->stats.events_unacknowledged -= static_cast<std::int64_t>(seq - s.acked);
+      s.acked = seq;
+    }
 }
 
 void exchange_gone(session_actor* self, const caf::actor_addr& exchange) {
   auto& st = self->state;
   for (auto& [number, s] : st.streams)
     if (s.connection && s.connection.address() == exchange)
-      s.connection = nullptr;
+      detach(self, s, false);
   // A JSON response nobody waits for any more is dropped when it completes; the
   // request itself goes on (disconnecting is not cancelling).
   for (auto& [id, g] : st.groups)
@@ -267,18 +292,14 @@ void release_connection(session_actor* self, const std::string& key) {
   auto g = st.group_of.find(key);
   if (g == st.group_of.end() || !st.groups[g->second].stream)
     return;
-  auto& s = st.streams[*st.groups[g->second].stream];
-  if (s.connection) {
-    self->send(s.connection, close_atom::value);
-    s.connection = nullptr;
-  }
+  detach(self, st.streams[*st.groups[g->second].stream], true);
 }
 
 void keep_alive(session_actor* self) {
   static const std::string comment = sse::comment();
   for (auto& [number, s] : self->state.streams)
     if (s.connection)
-      self->send(s.connection, write_atom::value, comment, ++s.writes);
+      write_to(self, s, comment, false);
 }
 
 void close_all(session_actor* self) {
@@ -286,8 +307,7 @@ void close_all(session_actor* self) {
   if (st.channel)
     self->send(st.channel->channel(), close_atom::value);
   for (auto& [number, s] : st.streams)
-    if (s.connection)
-      self->send(s.connection, close_atom::value);
+    detach(self, s, true);
   for (auto& [id, g] : st.groups)
     if (g.exchange)
       self->send(g.exchange, respond_atom::value,

@@ -16,6 +16,13 @@ using group_id = std::optional<std::uint64_t>;
 // puts it on that request's stream over HTTP; null for messages unrelated to a request.
 void send(session_actor* self, std::string text, const std::string* related, bool droppable);
 
+// Every write to a stream's connection and every end of one goes through these two, which
+// keep the server's gauges (open streams, unacknowledged events) exact. `event`: an SSE
+// event, not a keep-alive comment.
+void write_to(session_actor* self, sse_stream& s, std::string framed, bool event = true);
+// Forgets the stream's connection; `close` also ends its HTTP response.
+void detach(session_actor* self, sse_stream& s, bool close);
+
 // Whether a message related to `related` (or unrelated, when null) has somewhere to go
 // now: a channel, a stream of that request, or an open GET stream.
 bool reachable(const session_state& st, const std::string* related);
@@ -39,10 +46,9 @@ void open_stream(session_actor* self, std::uint64_t number, const caf::actor& ex
                  const header_list& extra_headers);
 // Sends a priming event (2025-11-25+: an event id and the retry delay) on the stream.
 void prime(session_actor* self, std::uint64_t number);
-// Writes the stream's logged events after `after` to `exchange` (Last-Event-ID replay);
+// Writes the stream's logged events after `after` to its connection (Last-Event-ID replay);
 // returns how many.
-std::size_t replay(session_actor* self, std::uint64_t number, std::uint64_t after,
-                   const caf::actor& exchange);
+std::size_t replay(session_actor* self, std::uint64_t number, std::uint64_t after);
 
 // Acknowledgement from the channel or an exchange.
 void acknowledged(session_actor* self, const caf::actor_addr& from, std::uint64_t seq);

@@ -322,17 +322,21 @@ void add_runtime_tools(mcp::server_runtime& runtime) {
 struct command_line {
   bool stdio = false;
   mcp::http_options http;
+  mcp::log_severity log_level = mcp::log_severity::info;
 };
 
 void usage(std::ostream& out) {
   out << "usage: everything_server [--host H] [--port P] [--json-responses] [--stateless]\n"
-         "                         [--stdio]\n"
+         "                         [--stdio] [--log-level L]\n"
          "  default: MCP over HTTP on 127.0.0.1:3001, Streamable HTTP at /mcp and the\n"
          "  legacy HTTP+SSE transport at /sse + /messages\n"
          "  --port 0         any free port (printed)\n"
          "  --json-responses answer POSTed requests with JSON instead of SSE streams\n"
          "  --stateless      serve only stateless 2026-07-28 requests (no sessions)\n"
-         "  --stdio          serve MCP over stdio instead (one JSON-RPC message per line)\n";
+         "  --stdio          serve MCP over stdio instead (one JSON-RPC message per line)\n"
+         "  --log-level L    debug, info (default), warning, error or off: JSON lines on\n"
+         "                   standard error\n"
+         "  GET /metrics     the server's figures in Prometheus text format\n";
 }
 
 std::optional<command_line> parse(int argc, char** argv) {
@@ -351,6 +355,12 @@ std::optional<command_line> parse(int argc, char** argv) {
       cl.http.json_responses = true;
     } else if (arg == "--stateless") {
       cl.http.stateless_only = true;
+    } else if (arg == "--log-level") {
+      auto v = value();
+      auto level = v ? mcp::parse_log_severity(*v) : std::nullopt;
+      if (!level)
+        return std::nullopt;
+      cl.log_level = *level;
     } else if (arg == "--host") {
       auto v = value();
       if (!v)
@@ -386,8 +396,10 @@ int main(int argc, char** argv) {
   add_tools(s);
   add_resources(s);
   add_prompts(s);
+  mcp::runtime_options options;
+  options.log.level = cl->log_level;
   if (cl->stdio) {
-    mcp::server_runtime runtime{std::move(s)};
+    mcp::server_runtime runtime{std::move(s), options};
     add_runtime_tools(runtime);
     std::cerr << "everything_server: serving MCP over stdio (one JSON-RPC message per line)\n";
     mcp::serve_stdio(runtime);
@@ -399,7 +411,7 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  mcp::server_runtime runtime{std::move(s)};
+  mcp::server_runtime runtime{std::move(s), options};
   add_runtime_tools(runtime);
   mcp::http_server http{runtime, cl->http};
   auto base = http.url().substr(0, http.url().size() - cl->http.endpoint.size());

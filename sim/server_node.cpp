@@ -39,7 +39,7 @@ void server_node::start() {
       std::make_unique<event_log_factory>(memory_event_logs(bounds_.stream_events_max)));
   broker_ = system_.spawn(actors::broker,
                           actors::broker_config{catalog_, &bounds_, &pool_, randoms_.back().get(),
-                                                event_logs_.back().get()});
+                                                event_logs_.back().get(), &observer_});
   caf::anon_send(broker_, actors::http_atom::value, http_);
   net_.set_server(broker_);
   net_.record("server start " + std::to_string(incarnation_));

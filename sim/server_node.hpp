@@ -5,6 +5,7 @@
 
 #include "actors/entropy.hpp"
 #include "actors/handler_pool.hpp"
+#include "actors/telemetry.hpp"
 #include "sim/network.hpp"
 #include "sim/scenario.hpp"
 
@@ -40,6 +41,9 @@ private:
   std::shared_ptr<const http_options> http_;
   std::shared_ptr<const server> catalog_;
   actors::handler_pool pool_{0}; // handlers run inline: deterministic
+  // Counted but not logged: the simulator's trace is the log, and wall-clock timestamps
+  // would differ between replays.
+  actors::telemetry observer_{log_options{log_severity::off, {}}};
   // One process's memory, per start: the dead ones' stay allocated until the run ends,
   // because a killed broker may still be draining its mailbox.
   std::vector<std::unique_ptr<actors::entropy>> randoms_;

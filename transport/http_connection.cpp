@@ -55,7 +55,11 @@ caf::behavior exchange(caf::event_based_actor* self, std::weak_ptr<http_connecti
 } // namespace
 
 http_connection::http_connection(net::ip::tcp::socket socket, http_edge edge)
-  : edge_(std::move(edge)), stream_(std::move(socket)) {}
+  : edge_(std::move(edge)), stream_(std::move(socket)) {
+  ++edge_.observer->stats.connections_open;
+}
+
+http_connection::~http_connection() { --edge_.observer->stats.connections_open; }
 
 void http_connection::start() {
   net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->read_request(); });
@@ -66,6 +70,9 @@ void http_connection::read_request() {
     return;
   parser_.emplace();
   apply_bounds(*parser_, edge_.body_bytes_max);
+  method_.clear();
+  path_.clear();
+  session_.clear();
   // The whole request must arrive within the bound however it is dribbled; a stream, once
   // answered, has no timeout (keep-alive comments keep intermediaries awake instead).
   stream_.expires_after(std::chrono::milliseconds{edge_.options->request_read_timeout_ms});
@@ -86,6 +93,11 @@ void http_connection::on_request(beast::error_code ec) {
   keep_alive_ = parser_->keep_alive();
   auto request = to_request(parser_->release());
   parser_.reset();
+  if (edge_.observer->log.enabled(log_severity::info)) {
+    method_ = request.method;
+    path_ = std::string{request.path()};
+    session_ = std::string{request.header("mcp-session-id").value_or("")};
+  }
   if (auto answer = actors::edge_answer(request, *edge_.options, cors_origin_))
     return respond(std::move(*answer));
   exchange_ = edge_.system.spawn(exchange, weak_from_this(), edge_.gate);
@@ -128,6 +140,16 @@ template <class Header> std::string serialize(const Header& head) {
 } // namespace
 
 void http_connection::respond(actors::http_response r) {
+  if (r.status >= 400) {
+    auto why = actors::rejection_of_status(r.status);
+    edge_.observer->stats.reject(why);
+    edge_.observer->log.write(log_severity::info, "http_rejected",
+                              {{"status", std::to_string(r.status)},
+                               {"reason", actors::to_string(why)},
+                               {"method", method_},
+                               {"path", path_},
+                               {"session", session_}});
+  }
   http::response<http::empty_body> res{static_cast<http::status>(r.status), 11};
   for (auto& [name, value] : r.headers)
     res.set(name, value);

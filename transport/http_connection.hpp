@@ -5,6 +5,7 @@
 #pragma once
 
 #include "actors/http_exchange.hpp"
+#include "actors/telemetry.hpp"
 #include "transport/strand_gate.hpp"
 
 #include <mcp/http.hpp>
@@ -29,11 +30,13 @@ struct http_edge {
   std::size_t body_bytes_max;
   std::shared_ptr<const http_options> options;
   std::shared_ptr<strand_gate> gate; // closed by the server before its io_context goes
+  actors::telemetry* observer;       // owned by the runtime, which outlives the server
 };
 
 class http_connection : public std::enable_shared_from_this<http_connection> {
 public:
   http_connection(boost::asio::ip::tcp::socket socket, http_edge edge);
+  ~http_connection();
 
   void start();
   // Called on the strand by the exchange actor.
@@ -71,6 +74,9 @@ private:
   caf::actor exchange_;                    // the request being answered, if any
   std::optional<std::string> cors_origin_; // the allowed Origin of that request
   bool keep_alive_ = false;
+  // What the request being answered was, for the log line of a refusal (kept only when
+  // that line would be written).
+  std::string method_, path_, session_;
   bool watching_ = false; // a read that notices the peer closing is in flight
   bool writing_ = false;
   bool closed_ = false;

@@ -28,44 +28,52 @@ struct http_server::impl {
       acceptor(net::make_strand(ioc)) {}
 
   void accept() {
-    acceptor.async_accept(net::make_strand(ioc), [this](boost::system::error_code ec,
-                                                        tcp::socket socket) {
-      if (ec == net::error::operation_aborted || !acceptor.is_open())
-        return; // the server is stopping
-      if (ec) {
-        // Out of descriptors (EMFILE) or a connection reset before it was accepted: keep
-        // accepting, after a pause that lets connections close.
-        retry_timer.expires_after(std::chrono::milliseconds{50});
-        retry_timer.async_wait([this](boost::system::error_code e) {
-          if (!e)
-            accept();
+    acceptor.async_accept(
+        net::make_strand(ioc), [this](boost::system::error_code ec, tcp::socket socket) {
+          if (ec == net::error::operation_aborted || !acceptor.is_open())
+            return; // the server is stopping
+          if (ec) {
+            // Out of descriptors (EMFILE) or a connection reset before it was accepted: keep
+            // accepting, after a pause that lets connections close.
+            retry_timer.expires_after(std::chrono::milliseconds{50});
+            retry_timer.async_wait([this](boost::system::error_code e) {
+              if (!e)
+                accept();
+            });
+            return;
+          }
+          // An SSE response is several small writes (head, events, last chunk); with Nagle's
+          // algorithm each waits for the peer's delayed ACK (40 ms on Linux).
+          boost::system::error_code ignored;
+          socket.set_option(tcp::no_delay(true), ignored);
+          auto& rt = runtime.internal();
+          bool over_cap = false;
+          std::shared_ptr<transport::http_connection> c;
+          {
+            std::lock_guard<std::mutex> guard{mutex};
+            connections.remove_if([](auto& w) { return w.expired(); });
+            over_cap = connections.size() >= options->connections_max;
+            if (!over_cap) {
+              c = std::make_shared<transport::http_connection>(
+                  std::move(socket),
+                  transport::http_edge{rt.system, rt.broker, rt.bounds.message_bytes_max, options,
+                                       gate, &rt.observer});
+              connections.push_back(c);
+            }
+          }
+          if (over_cap) {
+            // A flood would be a flood of lines too: logged at the 1st, 2nd, 4th, 8th... refusal.
+            auto n = rt.observer.stats.reject(actors::rejection::connection_cap);
+            if ((n & (n - 1)) == 0)
+              rt.observer.log.write(log_severity::warning, "connection_refused",
+                                    {{"reason", "connections_max"},
+                                     {"limit", std::to_string(options->connections_max)},
+                                     {"refused_so_far", std::to_string(n)}});
+            refuse(std::move(socket));
+          } else
+            c->start();
+          accept();
         });
-        return;
-      }
-      // An SSE response is several small writes (head, events, last chunk); with Nagle's
-      // algorithm each waits for the peer's delayed ACK (40 ms on Linux).
-      boost::system::error_code ignored;
-      socket.set_option(tcp::no_delay(true), ignored);
-      auto& rt = runtime.internal();
-      bool over_cap = false;
-      std::shared_ptr<transport::http_connection> c;
-      {
-        std::lock_guard<std::mutex> guard{mutex};
-        connections.remove_if([](auto& w) { return w.expired(); });
-        over_cap = connections.size() >= options->connections_max;
-        if (!over_cap) {
-          c = std::make_shared<transport::http_connection>(
-              std::move(socket), transport::http_edge{rt.system, rt.broker,
-                                                      rt.bounds.message_bytes_max, options, gate});
-          connections.push_back(c);
-        }
-      }
-      if (over_cap)
-        refuse(std::move(socket));
-      else
-        c->start();
-      accept();
-    });
   }
 
   // A connection over the cap: told why, then closed, without reading its request.

@@ -57,6 +57,10 @@ struct http_options {
   // connection this long before its next one; then the connection closes (slowloris). An
   // answered SSE stream has no such bound.
   std::int64_t request_read_timeout_ms = 30'000;
+  // GET here answers the server's figures in Prometheus text format (sessions, streams,
+  // queued and dropped events, replays, request latency, rejections by reason); subject to
+  // the same Host, Origin and authentication checks as the MCP paths. Empty: not served.
+  std::string metrics_path = "/metrics";
 };
 
 class http_server {

@@ -9,6 +9,7 @@
 #include <mcp/event_log.hpp>
 #include <mcp/limits.hpp>
 #include <mcp/server.hpp>
+#include <mcp/telemetry.hpp>
 
 #include <cstdint>
 #include <functional>
@@ -26,6 +27,8 @@ struct runtime_options {
   // Where SSE events wait for reconnecting clients; unset: in memory, bounded by
   // limits::stream_events_max per stream.
   event_log_factory event_logs;
+  // Structured logs (JSON lines): level and destination.
+  log_options log;
 };
 
 class server_runtime {

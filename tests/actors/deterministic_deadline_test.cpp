@@ -24,6 +24,7 @@ struct virtual_time_fixture {
   actors::handler_pool pool{1}; // the blocking handler needs a worker
   std::unique_ptr<actors::entropy> random = actors::make_seeded_entropy(7);
   event_log_factory event_logs = memory_event_logs(bounds.stream_events_max);
+  actors::telemetry observer{log_options{log_severity::off, {}}};
   caf::actor_system_config config;
   std::unique_ptr<caf::actor_system> system;
   caf::scheduler::test_coordinator* sched = nullptr;
@@ -37,8 +38,9 @@ struct virtual_time_fixture {
     system = std::make_unique<caf::actor_system>(config);
     sched = &dynamic_cast<caf::scheduler::test_coordinator&>(system->scheduler());
     auto catalog = std::make_shared<const server>(test::make_test_server(blocker));
-    broker = system->spawn(
-        actors::broker, actors::broker_config{catalog, &bounds, &pool, random.get(), &event_logs});
+    broker =
+        system->spawn(actors::broker, actors::broker_config{catalog, &bounds, &pool, random.get(),
+                                                            &event_logs, &observer});
     auto* out = &written;
     channel = system->spawn([out](caf::event_based_actor* self) -> caf::behavior {
       return {
