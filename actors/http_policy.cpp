@@ -1,5 +1,7 @@
 #include "actors/http_policy.hpp"
 
+#include "actors/oauth_policy.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <vector>
@@ -86,6 +88,13 @@ std::optional<http_response> edge_answer(http_request& request, const http_optio
       return http_response{
           403, {{"content-type", "text/plain"}}, "Forbidden: origin not allowed\n"};
     return cors_preflight(*cors_origin);
+  }
+  if (o.oauth) {
+    // The metadata is public, but only under an allowed Host, like everything else.
+    if (!host_allowed(request.header("host"), o))
+      return http_response{
+          403, {{"content-type", "text/plain"}}, "Forbidden: invalid Host header\n"};
+    return oauth_answer(request, o);
   }
   if (o.authenticate) {
     auto principal = o.authenticate(std::string{request.header("authorization").value_or("")});

@@ -9,6 +9,8 @@
 //   http.wait();                       // until stop() (or a signal handler calls it)
 #pragma once
 
+#include <mcp/auth.hpp>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -49,6 +51,8 @@ struct http_options {
   std::function<std::optional<std::string>(const std::string& authorization)> authenticate;
   // The WWW-Authenticate value of a 401 (RFC 6750).
   std::string www_authenticate = "Bearer";
+  // OAuth 2.1 bearer tokens (mcp/auth.hpp); when set, `authenticate` is not used.
+  std::optional<oauth_resource> oauth;
   std::size_t io_threads = 1;
   // Open TCP connections; one more is answered 503 and closed at once. Keep it below the
   // process's descriptor limit (ulimit -n) so the server can always accept and refuse.

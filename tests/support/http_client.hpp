@@ -33,7 +33,8 @@ class http_client {
 public:
   using headers_t = std::map<std::string, std::string>;
 
-  explicit http_client(std::uint16_t port) : stream_(ioc_) {
+  explicit http_client(std::uint16_t port)
+    : host_("127.0.0.1:" + std::to_string(port)), stream_(ioc_) {
     stream_.connect({boost::asio::ip::make_address("127.0.0.1"), port});
   }
 
@@ -176,7 +177,7 @@ private:
              const std::string& body) {
     namespace http = boost::beast::http;
     http::request<http::string_body> req{http::string_to_verb(method), target, 11};
-    req.set(http::field::host, "127.0.0.1");
+    req.set(http::field::host, host_);
     for (auto& [name, value] : headers)
       req.set(name, value);
     req.body() = body;
@@ -229,6 +230,7 @@ private:
     return true;
   }
 
+  std::string host_; // as a browser or SDK sends it: with the port
   boost::asio::io_context ioc_;
   boost::beast::tcp_stream stream_;
   boost::beast::flat_buffer buffer_;
