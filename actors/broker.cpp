@@ -65,6 +65,12 @@ caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std:
 caf::behavior broker(broker_actor* self, broker_config config) {
   self->state.config = std::move(config);
   self->set_exit_handler([](const caf::exit_msg&) {});
+  // An error sent back by an actor that did not expect one of our messages must not end
+  // the broker (CAF's default), and with it every session: it is logged and dropped.
+  self->set_error_handler([=](caf::error& e) {
+    self->state.config.observer->log.write(log_severity::error, "broker_error",
+                                           {{"error", caf::to_string(e)}});
+  });
   // A session that retired, or died without retiring, is no longer routed to.
   auto forget = [=](const caf::actor_addr& session) {
     auto& st = self->state;

@@ -271,7 +271,12 @@ void close(session_actor* self, const std::string& reason) {
   // are answered as for any unknown session, until the broker confirms it forgot it.
   self->send(st.broker, retire_atom::value, caf::actor_cast<caf::actor>(self));
   self->set_down_handler([](const caf::down_msg&) {});
-  self->set_default_handler(caf::drop);
+  // Whatever else still arrives (a broadcast, a late reply, a tick) is dropped without a
+  // word: CAF's `drop` would answer its sender with an error, which ends that sender.
+  self->set_default_handler(
+      [](caf::scheduled_actor*, caf::message_view&) -> caf::result<caf::message> {
+        return caf::message{};
+      });
   self->become(
       [=](http_atom, const caf::actor& exchange, const http_request&) {
         self->send(exchange, respond_atom::value,
@@ -497,6 +502,12 @@ caf::behavior session(session_actor* self, session_config config) {
   }
   self->set_down_handler(
       [=](const caf::down_msg& down) { http_detail::exchange_gone(self, down.source); });
+  // CAF ends an actor that receives an error message (an actor that did not expect one of
+  // ours answers with one); a session outlives such a mistake and logs it.
+  self->set_error_handler([=](caf::error& e) {
+    self->state.observer->log.write(log_severity::error, "session_error",
+                                    {{"session", self->state.id}, {"error", caf::to_string(e)}});
+  });
   return uninitialized(self);
 }
 

@@ -1,6 +1,8 @@
 #include "protocol/json.hpp"
 
 #include <rapidjson/error/en.h>
+
+#include <cstring>
 #include <rapidjson/memorystream.h>
 #include <rapidjson/reader.h>
 #include <rapidjson/stringbuffer.h>
@@ -64,6 +66,7 @@ public:
     : doc_(doc), depth_max_(depth_max) {}
 
   bool too_deep() const { return too_deep_; }
+  bool lone_surrogate() const { return lone_surrogate_; }
 
   bool Null() { return doc_.Null(); }
   bool Bool(bool b) { return doc_.Bool(b); }
@@ -75,8 +78,12 @@ public:
   bool RawNumber(const char* s, rapidjson::SizeType n, bool copy) {
     return doc_.RawNumber(s, n, copy);
   }
-  bool String(const char* s, rapidjson::SizeType n, bool copy) { return doc_.String(s, n, copy); }
-  bool Key(const char* s, rapidjson::SizeType n, bool copy) { return doc_.Key(s, n, copy); }
+  bool String(const char* s, rapidjson::SizeType n, bool copy) {
+    return well_formed(s, n) && doc_.String(s, n, copy);
+  }
+  bool Key(const char* s, rapidjson::SizeType n, bool copy) {
+    return well_formed(s, n) && doc_.Key(s, n, copy);
+  }
   bool StartObject() { return enter() && doc_.StartObject(); }
   bool EndObject(rapidjson::SizeType n) {
     --depth_;
@@ -89,6 +96,19 @@ public:
   }
 
 private:
+  // RapidJSON 1.1.0 decodes an escaped lone low surrogate ("\uDC00") into the bytes ED B0 80,
+  // which are not UTF-8: what we echo of such a string would be unreadable to a strict peer.
+  // Raw input never holds them (encoding is validated), so only escapes are caught here.
+  bool well_formed(const char* s, rapidjson::SizeType n) {
+    for (const char* p = s; (p = static_cast<const char*>(std::memchr(p, '\xED', s + n - p)));) {
+      if (++p < s + n && static_cast<unsigned char>(*p) >= 0xA0) {
+        lone_surrogate_ = true;
+        return false;
+      }
+    }
+    return true;
+  }
+
   bool enter() {
     if (++depth_ > depth_max_) {
       too_deep_ = true;
@@ -101,6 +121,7 @@ private:
   std::size_t depth_max_;
   std::size_t depth_ = 0;
   bool too_deep_ = false;
+  bool lone_surrogate_ = false;
 };
 
 constexpr unsigned parse_flags = rapidjson::kParseValidateEncodingFlag |
@@ -128,6 +149,8 @@ std::variant<shared_document, json_parse_error> parse_json(std::string_view text
   if (handler.too_deep())
     return json_parse_error{"JSON nests deeper than the limit of " +
                             std::to_string(limits.depth_max)};
+  if (handler.lone_surrogate())
+    return json_parse_error{"invalid JSON: a \\u escape names a lone UTF-16 surrogate"};
   if (reader.HasParseError())
     return json_parse_error{std::string{"invalid JSON at offset "} +
                             std::to_string(reader.GetErrorOffset()) + ": " +

@@ -135,3 +135,37 @@ TEST_CASE("a cancelled request never answers, not even at its deadline", "[virtu
   REQUIRE(replies.size() == 1);
   CHECK(test::int_at(*test::parse(replies[0]), "/id") == 3);
 }
+
+// Found by bench/soak.py: a broadcast that reached a session just after it ended was
+// answered with an error by CAF's `drop`, and the error ended the broker, and with it every
+// session of the server.
+TEST_CASE("a broadcast to a session that just ended does not end the broker", "[virtual-time]") {
+  virtual_time_fixture f;
+  f.start();
+  // In the broker's mailbox: the session's end, then a broadcast the broker forwards to the
+  // session before it hears that the session retired.
+  caf::anon_send(f.broker, actors::ended_atom::value, f.channel);
+  caf::anon_send(f.broker, actors::updated_atom::value, std::string{"test://doc"});
+  f.sched->run();
+  // The broker still admits and serves a new session.
+  std::vector<std::string> second_out;
+  auto* out = &second_out;
+  auto second = f.system->spawn([out](caf::event_based_actor* self) -> caf::behavior {
+    return {
+        [=](actors::write_atom, const std::string& text, std::uint64_t seq) {
+          out->push_back(text);
+          if (seq != 0)
+            self->send(caf::actor_cast<caf::actor>(self->current_sender()),
+                       actors::written_atom::value, seq);
+        },
+        [=](actors::close_atom) { self->quit(); },
+    };
+  });
+  caf::anon_send(f.broker, actors::inbound_atom::value, second,
+                 test::initialize_text("2025-11-25"));
+  f.sched->run();
+  REQUIRE(second_out.size() == 1);
+  CHECK(test::int_at(*test::parse(second_out[0]), "/id") == 1);
+  caf::anon_send(f.broker, actors::closed_atom::value, second);
+  f.sched->run();
+}

@@ -80,6 +80,19 @@ TEST_CASE("an error response with a null id decodes, without an id", "[jsonrpc]"
   CHECK(m->error.code == code::parse_error);
 }
 
+// Found by fuzz/jsonrpc_decode: RapidJSON turned an escaped lone surrogate into bytes that
+// are not UTF-8, which the server then wrote back (in "method not found: ...").
+TEST_CASE("an escaped lone surrogate is a parse error; a surrogate pair is text", "[jsonrpc]") {
+  CHECK(only_rejection(decode(R"({"jsonrpc":"2.0","id":1,"method":"a\uDEEEb"})", limits))
+            .error.code == code::parse_error);
+  auto pair = decode(R"({"jsonrpc":"2.0","id":1,"method":"\uD83D\uDE00"})", limits);
+  REQUIRE(std::holds_alternative<message>(pair.items.at(0)));
+  CHECK(std::get<message>(pair.items[0]).method == "\xF0\x9F\x98\x80");
+  // Hangul (lead byte ED, second byte below A0) is fine.
+  auto hangul = decode("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"\xED\x95\x9C\"}", limits);
+  CHECK(std::holds_alternative<message>(hangul.items.at(0)));
+}
+
 TEST_CASE("structurally invalid messages are invalid requests", "[jsonrpc]") {
   auto bad_version = only_rejection(decode(R"({"jsonrpc":"1.0","id":3,"method":"x"})", limits));
   CHECK(bad_version.error.code == code::invalid_request);
