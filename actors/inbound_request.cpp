@@ -29,7 +29,6 @@ std::string answer(const inbound_job& job, request_context& ctx) {
 } // namespace
 
 caf::behavior inbound_request(caf::stateful_actor<inbound_request_state>* self, inbound_job job) {
-  self->delayed_send(self, job.deadline, timeout_atom::value);
   self->send(self, run_atom::value);
   auto started = self->clock().now();
   if (job.observer)
@@ -62,25 +61,29 @@ caf::behavior inbound_request(caf::stateful_actor<inbound_request_state>* self, 
       [=](handled_atom, std::string& response) {
         finish(job.session, reply_atom::value, job.key, std::move(response));
       },
-      [=](timeout_atom) {
-        auto ms = std::to_string(job.deadline.count());
-        if (job.observer) {
-          ++job.observer->stats.request_timeouts;
-          job.observer->log.write(log_severity::warning, "request_timed_out",
-                                  {{"session", job.session_id},
-                                   {"request", job.request.id.to_json()},
-                                   {"method", job.request.method},
-                                   {"after_ms", ms}});
-        }
-        finish(job.session, reply_atom::value, job.key,
-               jsonrpc::encode_error(
-                   job.request.id,
-                   {jsonrpc::code::request_timeout, "request timed out after " + ms + " ms", {}}));
-      },
       [=](cancel_atom) {
         self->state.cancelled->store(true);
         self->quit();
       },
+      // The deadline is a receive timeout (only `run` precedes it, at once), not a delayed
+      // message to itself: CAF cancels it when the actor ends, where a pending delayed
+      // message would keep every answered request's memory until its deadline.
+      caf::after(job.deadline) >>
+          [=] {
+            auto ms = std::to_string(job.deadline.count());
+            if (job.observer) {
+              ++job.observer->stats.request_timeouts;
+              job.observer->log.write(log_severity::warning, "request_timed_out",
+                                      {{"session", job.session_id},
+                                       {"request", job.request.id.to_json()},
+                                       {"method", job.request.method},
+                                       {"after_ms", ms}});
+            }
+            finish(job.session, reply_atom::value, job.key,
+                   jsonrpc::encode_error(job.request.id, {jsonrpc::code::request_timeout,
+                                                          "request timed out after " + ms + " ms",
+                                                          {}}));
+          },
   };
 }
 
