@@ -46,6 +46,9 @@ caf::behavior line_writer(caf::event_based_actor* self, int fd,
                      actors::written_atom::value, seq);
       },
       [=](actors::close_atom) { self->quit(); },
+      // A client names its session to its channel; a line writer has nothing to tell it
+      // (the reader delivers the child's lines).
+      [=](actors::connect_atom, const caf::actor&) {},
   };
 }
 
