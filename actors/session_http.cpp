@@ -65,10 +65,13 @@ void open_get_stream(session_actor* self, const caf::actor& exchange,
   if (s == st.streams.end() || parsed->second >= s->second.next_event)
     return respond(self, exchange,
                    error_response(400, -32000, "Bad Request: unknown Last-Event-ID", headers));
-  // The client resumes a stream whose old connection we still hold: that connection is
-  // dead to the client (cut by a proxy, a NAT, a timeout we have not seen yet), so the new
-  // one takes over instead of being refused until we notice.
-  output::detach(self, s->second, true);
+  // Still writing to an earlier connection: the client retries once we have seen it go
+  // (taking the stream over instead lets events in flight on the old one arrive twice;
+  // the simulator's server-crash-restart scenario shows it).
+  if (s->second.connection)
+    return respond(
+        self, exchange,
+        error_response(409, -32000, "Conflict: Stream already has an active connection", headers));
   output::open_stream(self, parsed->first, exchange, {});
   output::replay(self, parsed->first, parsed->second);
 }

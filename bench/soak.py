@@ -103,10 +103,17 @@ class Client:
             if cut_after is not None and len(events) == cut_after:
                 c.close()
                 self.stats.add("post_streams_cut")
-                c = self.conn()
-                c.request("GET", "/mcp", headers=self.headers(
-                    {"Accept": "text/event-stream", "Last-Event-ID": last_id}))
-                r = c.getresponse()
+                # 409 while the server has not yet seen the cut connection go: retry.
+                for _ in range(200):
+                    c = self.conn()
+                    c.request("GET", "/mcp", headers=self.headers(
+                        {"Accept": "text/event-stream", "Last-Event-ID": last_id}))
+                    r = c.getresponse()
+                    if r.status != 409:
+                        break
+                    r.read()
+                    c.close()
+                    time.sleep(0.01)
                 if r.status != 200:
                     raise Failure(f"resume of {last_id}: status {r.status}")
                 reader, cut_after = EventReader(r), None
