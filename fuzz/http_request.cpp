@@ -79,8 +79,8 @@ std::string with_session(std::string value, const std::string& session) {
   return value;
 }
 
-// Sends one request to the broker and waits for its answer; returns the session id a
-// response or stream gave, if any.
+// Sends one request to the broker and waits for its answer; a session id that the
+// response or stream gives replaces `session`.
 void exchange(harness& h, actors::http_request request, std::string& session) {
   auto& rt = h.runtime.internal();
   caf::scoped_actor self{rt.system};

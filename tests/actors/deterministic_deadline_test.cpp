@@ -41,8 +41,13 @@ struct virtual_time_fixture {
     broker =
         system->spawn(actors::broker, actors::broker_config{catalog, &bounds, &pool, random.get(),
                                                             &event_logs, &observer});
-    auto* out = &written;
-    channel = system->spawn([out](caf::event_based_actor* self) -> caf::behavior {
+    channel = recording_channel(written);
+    sched->run();
+  }
+
+  // A channel that records what the server writes to it and acknowledges each write.
+  caf::actor recording_channel(std::vector<std::string>& out) {
+    return system->spawn([out = &out](caf::event_based_actor* self) -> caf::behavior {
       return {
           [=](actors::write_atom, const std::string& text, std::uint64_t seq) {
             out->push_back(text);
@@ -53,7 +58,6 @@ struct virtual_time_fixture {
           [=](actors::close_atom) { self->quit(); },
       };
     });
-    sched->run();
   }
 
   ~virtual_time_fixture() {
@@ -149,18 +153,7 @@ TEST_CASE("a broadcast to a session that just ended does not end the broker", "[
   f.sched->run();
   // The broker still admits and serves a new session.
   std::vector<std::string> second_out;
-  auto* out = &second_out;
-  auto second = f.system->spawn([out](caf::event_based_actor* self) -> caf::behavior {
-    return {
-        [=](actors::write_atom, const std::string& text, std::uint64_t seq) {
-          out->push_back(text);
-          if (seq != 0)
-            self->send(caf::actor_cast<caf::actor>(self->current_sender()),
-                       actors::written_atom::value, seq);
-        },
-        [=](actors::close_atom) { self->quit(); },
-    };
-  });
+  auto second = f.recording_channel(second_out);
   caf::anon_send(f.broker, actors::inbound_atom::value, second,
                  test::initialize_text("2025-11-25"));
   f.sched->run();
