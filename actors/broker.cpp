@@ -1,5 +1,8 @@
 #include "actors/broker.hpp"
 
+#include "actors/cluster_bridge.hpp"
+
+#include "actors/session_http.hpp"
 #include "protocol/jsonrpc.hpp"
 
 #include <caf/all.hpp>
@@ -25,7 +28,7 @@ template <class... Ts> void to_all_sessions(broker_actor* self, const Ts&... xs)
 } // namespace
 
 caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std::string& why,
-                 std::string principal) {
+                 std::string principal, const session_record* restored) {
   auto& st = self->state;
   if (st.stopping || st.sessions.size() >= st.config.bounds->sessions_max) {
     why = st.stopping ? std::string{"the server is stopping"}
@@ -34,7 +37,7 @@ caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std:
     return {};
   }
   session_config config{caf::actor_cast<caf::actor>(self),
-                        st.config.random->session_id(),
+                        restored != nullptr ? restored->id : st.config.random->session_id(),
                         kind,
                         channel,
                         st.config.catalog,
@@ -43,7 +46,10 @@ caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std:
                         st.http,
                         principal,
                         st.config.event_logs,
-                        st.config.observer};
+                        st.config.observer,
+                        kind == session_kind::stateless ? nullptr : st.config.shared.get()};
+  if (restored != nullptr)
+    config.restored = *restored;
   auto id = config.id;
   ++st.config.observer->stats.sessions_opened;
   // One stateless session per request: only worth a line when debugging.
@@ -64,6 +70,9 @@ caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std:
 
 caf::behavior broker(broker_actor* self, broker_config config) {
   self->state.config = std::move(config);
+  if (auto& shared = self->state.config.shared)
+    self->state.bridge = spawn_bridge(
+        self->system(), {shared, caf::actor_cast<caf::actor>(self), self->state.config.observer});
   self->set_exit_handler([](const caf::exit_msg&) {});
   // An error sent back by an actor that did not expect one of our messages must not end
   // the broker (CAF's default), and with it every session: it is logged and dropped.
@@ -129,6 +138,20 @@ caf::behavior broker(broker_actor* self, broker_config config) {
       },
       [=](updated_atom, const std::string& uri) {
         to_all_sessions(self, updated_atom::value, uri);
+        if (self->state.bridge)
+          self->send(self->state.bridge, updated_atom::value, uri);
+      },
+      [=](updated_atom, const std::string& uri, const std::string&) {
+        to_all_sessions(self, updated_atom::value, uri); // from another instance
+      },
+      [=](restore_atom, session_record& record, const caf::actor& exchange,
+          http_request& request) {
+        std::string why;
+        if (auto s = admit(self, session_kind::streamable, {}, why, record.principal, &record))
+          return self->send(s, http_atom::value, exchange, std::move(request));
+        self->send(exchange, respond_atom::value,
+                   http_detail::error_response(503, jsonrpc::code::overloaded,
+                                               "Service Unavailable: " + why, {}));
       },
       [=](retire_atom, const caf::actor& session) {
         forget(session.address());

@@ -11,6 +11,7 @@
 #include "actors/telemetry.hpp"
 #include "actors/session.hpp"
 
+#include <mcp/cluster.hpp>
 #include <mcp/http.hpp>
 #include <mcp/limits.hpp>
 
@@ -32,6 +33,7 @@ struct broker_config {
   entropy* random;
   const event_log_factory* event_logs;
   telemetry* observer;
+  std::shared_ptr<cluster> shared; // set when instances share sessions (a cluster)
 };
 
 struct session_entry {
@@ -44,6 +46,7 @@ struct session_entry {
 struct broker_state {
   broker_config config;
   std::shared_ptr<const http_options> http; // set once an HTTP edge attaches
+  caf::actor bridge;                        // to the other instances of a cluster
   std::map<caf::actor, caf::actor> session_of_channel;
   std::map<std::string, caf::actor> session_of_id;
   std::map<caf::actor_addr, session_entry> sessions;
@@ -57,12 +60,14 @@ using broker_actor = caf::stateful_actor<broker_state>;
 
 // Admits a new session, or returns an empty handle (and counts the refusal) when the
 // limit is reached or the broker is stopping. `why` then says which.
+// `restored`: a session taken over from another instance, rebuilt from its record.
 caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std::string& why,
-                 std::string principal = {});
+                 std::string principal = {}, const session_record* restored = nullptr);
 
 // Messages: (inbound_atom, channel, text), (ended_atom | closed_atom, channel),
 // (http_atom, exchange, http_request), (http_atom, options) when an HTTP edge attaches,
-// (catalog_atom, catalog_ptr, int changed_mask), (updated_atom, uri),
+// (catalog_atom, catalog_ptr, int changed_mask), (updated_atom, uri[, from_instance]),
+// (restore_atom, session_record, exchange, http_request) from the cluster bridge,
 // (count_atom) -> size_t, (stop_atom) -> bool once every session has ended.
 caf::behavior broker(broker_actor* self, broker_config config);
 

@@ -30,6 +30,7 @@ struct http_request {
   header_list headers;
   std::string body;
   std::string principal; // set by the edge when authentication is configured
+  bool relayed = false;  // came from another instance of the cluster: never relayed again
 
   // The first value of a header (name in lower case), if present.
   std::optional<std::string_view> header(std::string_view name) const;

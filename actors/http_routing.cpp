@@ -2,6 +2,7 @@
 // session lookups of Streamable HTTP and legacy HTTP+SSE, with the status codes the
 // specification and the reference SDKs use.
 #include "actors/broker.hpp"
+#include "actors/cluster_bridge.hpp"
 #include "actors/http_policy.hpp"
 #include "actors/session_http.hpp"
 #include "protocol/mcp_model.hpp"
@@ -94,6 +95,13 @@ struct router {
     }
     auto& st = self->state;
     auto it = st.session_of_id.find(std::string{*id});
+    // Not here: another instance of the cluster may run it (a relayed request was sent
+    // here because this instance did; it is not sent on again).
+    if (it == st.session_of_id.end() && st.bridge && !request.relayed) {
+      std::string session_id{*id};
+      self->send(st.bridge, forward_atom::value, exchange, std::move(request), session_id);
+      return {};
+    }
     // A session another principal created does not exist for this one.
     if (it == st.session_of_id.end() || st.sessions[it->second.address()].kind != kind ||
         st.sessions[it->second.address()].principal != request.principal) {

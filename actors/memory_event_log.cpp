@@ -41,7 +41,8 @@ public:
     streams_[stream].push(events_per_stream_max_, event, framed);
   }
 
-  std::vector<std::string> replay(std::uint64_t stream, std::uint64_t event) const override {
+  std::optional<std::vector<std::string>> replay(std::uint64_t stream,
+                                                 std::uint64_t event) const override {
     std::vector<std::string> out;
     auto it = streams_.find(stream);
     if (it != streams_.end())
@@ -53,6 +54,13 @@ public:
   }
 
   void forget(std::uint64_t stream) override { streams_.erase(stream); }
+
+  std::map<std::uint64_t, std::uint64_t> streams() const override {
+    std::map<std::uint64_t, std::uint64_t> out;
+    for (auto& [number, ring] : streams_)
+      ring.each([&, n = number](const auto& slot) { out[n] = std::max(out[n], slot.first); });
+    return out;
+  }
 
 private:
   std::size_t events_per_stream_max_;

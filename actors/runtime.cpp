@@ -35,6 +35,7 @@ std::unique_ptr<actors::entropy> make_entropy(const runtime_options& options) {
 server_runtime::internals::internals(server definition, runtime_options options)
   : bounds(options.bounds), current(std::move(definition)), random(make_entropy(options)),
     event_logs(options.event_logs ? std::move(options.event_logs)
+               : options.cluster  ? options.cluster->event_logs()
                                   : memory_event_logs(options.bounds.stream_events_max)),
     observer(std::move(options.log)), pool(options.bounds.handler_threads), system(config) {
   actors::broker_config bc{std::make_shared<const server>(current),
@@ -42,7 +43,8 @@ server_runtime::internals::internals(server definition, runtime_options options)
                            &pool,
                            random.get(),
                            &event_logs,
-                           &observer};
+                           &observer,
+                           std::move(options.cluster)};
   broker = system.spawn(actors::broker, std::move(bc));
 }
 

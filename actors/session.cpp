@@ -2,6 +2,7 @@
 
 #include "actors/inbound_request.hpp"
 #include "actors/server_methods.hpp"
+#include "actors/session_cluster.hpp"
 #include "actors/session_http.hpp"
 #include "actors/session_output.hpp"
 #include "protocol/json_writer.hpp"
@@ -23,6 +24,14 @@ using output::group_id;
 enum class phase { uninitialized, operating, closing };
 
 void finish_drain_if_idle(session_actor* self);
+
+// The directory learns what a session taken over elsewhere would need; a failed write is
+// counted (the record keeps its earlier state).
+void record_changed(session_actor* self) {
+  auto& st = self->state;
+  if (st.shared != nullptr && !st.store_down && !publish_record(st))
+    ++st.observer->stats.cluster_store_errors;
+}
 
 const json_value* param(const jsonrpc::message& m, std::string_view name) {
   return m.params == nullptr ? nullptr : find_member(*m.params, name);
@@ -184,6 +193,7 @@ void initialize(session_actor* self, const jsonrpc::message& m, group_id group) 
   st.version = protocol::negotiate(requested->GetString());
   if (auto* caps = param(m, "capabilities"); caps != nullptr && caps->IsObject())
     st.client_capabilities = to_json(*caps);
+  record_changed(self);
   reply(self, group, m, protocol::initialize_result(*st.catalog, st.version));
   self->become(operating(self));
 }
@@ -218,6 +228,7 @@ void on_request(session_actor* self, const jsonrpc::message& m, phase ph, group_
                          "params.level must be one of debug, info, notice, warning, error, "
                          "critical, alert, emergency");
     st.min_log_level = *parsed;
+    record_changed(self);
     return reply(self, group, m, "{}");
   }
   if (m.method == method::resources_subscribe || m.method == method::resources_unsubscribe) {
@@ -228,6 +239,7 @@ void on_request(session_actor* self, const jsonrpc::message& m, phase ph, group_
       st.subscriptions.insert(uri->GetString());
     else
       st.subscriptions.erase(uri->GetString());
+    record_changed(self);
     return reply(self, group, m, "{}");
   }
   spawn_request(self, m, group, st.version, st.client_capabilities);
@@ -237,7 +249,7 @@ void on_notification(session_actor* self, const jsonrpc::message& m) {
   auto& st = self->state;
   if (m.method == method::initialized) {
     st.client_ready = true;
-    return;
+    return record_changed(self);
   }
   if (m.method != method::cancelled)
     return; // roots/list_changed and unknown notifications need no answer
@@ -267,6 +279,8 @@ void close(session_actor* self, const std::string& reason) {
   st.inbound.clear();
   st.calls.cancel_all(self, reason);
   output::close_all(self);
+  if (st.shared != nullptr && !st.store_down)
+    st.shared->drop(st.id);
   // Requests already on their way here (the broker has not forgotten this session yet)
   // are answered as for any unknown session, until the broker confirms it forgot it.
   self->send(st.broker, retire_atom::value, caf::actor_cast<caf::actor>(self));
@@ -384,6 +398,8 @@ void on_tick(session_actor* self) {
   if (st.version.empty() && st.kind != session_kind::stateless && now - st.created >= init_bound)
     return close(self, "no initialize in time");
   output::keep_alive(self);
+  if (st.shared != nullptr && !st.store_down)
+    st.shared->touch(st.id);
   self->delayed_send(self, std::chrono::milliseconds{st.http->keepalive_ms}, tick_atom::value);
 }
 
@@ -466,6 +482,13 @@ caf::behavior in_phase(session_actor* self, phase ph) {
   return caf::message_handler{
       [=](inbound_atom, const std::string& text) { on_text_impl(self, text, ph, nullptr); },
       [=](http_atom, const caf::actor& exchange, http_request& request) {
+        if (self->state.store_down) {
+          self->send(exchange, respond_atom::value,
+                     http_detail::error_response(
+                         503, -32000,
+                         "Service Unavailable: the shared session store is unreachable", {}));
+          return close(self, "the shared session store is unreachable");
+        }
         http_detail::on_request(
             self, exchange, request, ph == phase::closing,
             [=](const std::string& body) { on_text_impl(self, body, ph, exchange); });
@@ -492,12 +515,20 @@ caf::behavior session(session_actor* self, session_config config) {
   st.bounds = config.bounds;
   st.pool = config.pool;
   st.http = std::move(config.http);
+  st.principal = std::move(config.principal);
+  st.shared = config.shared;
   st.last_activity = self->clock().now();
   st.created = st.last_activity;
   if (st.kind == session_kind::channel) {
     st.channel.emplace(std::move(config.channel), config.bounds->outbound_messages_max);
   } else {
     st.events = (*config.event_logs)(st.id);
+    if (st.shared != nullptr && config.restored)
+      restore(st, *config.restored);
+    else if (st.shared != nullptr)
+      st.store_down = !publish_record(st);
+    if (st.store_down)
+      ++st.observer->stats.cluster_store_errors;
     self->delayed_send(self, std::chrono::milliseconds{st.http->keepalive_ms}, tick_atom::value);
   }
   self->set_down_handler(
@@ -508,7 +539,7 @@ caf::behavior session(session_actor* self, session_config config) {
     self->state.observer->log.write(log_severity::error, "session_error",
                                     {{"session", self->state.id}, {"error", caf::to_string(e)}});
   });
-  return uninitialized(self);
+  return st.version.empty() ? uninitialized(self) : operating(self);
 }
 
 } // namespace mcp::actors

@@ -11,6 +11,7 @@
 #include "actors/outgoing_calls.hpp"
 #include "actors/telemetry.hpp"
 
+#include <mcp/cluster.hpp>
 #include <mcp/event_log.hpp>
 #include <mcp/http.hpp>
 #include <mcp/limits.hpp>
@@ -62,6 +63,8 @@ struct session_config {
   std::string principal;                    // who created it (HTTP authentication); empty when none
   const event_log_factory* event_logs = nullptr; // HTTP kinds; owned by the runtime
   telemetry* observer = nullptr;                 // owned by the runtime
+  cluster* shared = nullptr; // sessionful HTTP kinds in a cluster; owned by the runtime
+  std::optional<session_record> restored; // taken over from another instance
 };
 
 // The replies that one inbound text waits for. On a channel: a JSON-RPC batch, sent as
@@ -110,6 +113,7 @@ struct session_state {
   handler_pool* pool = nullptr;
   telemetry* observer = nullptr;
   std::shared_ptr<const http_options> http;
+  std::string principal;
   std::optional<channel_writer> channel;
   outgoing_calls calls;
 
@@ -132,6 +136,8 @@ struct session_state {
   std::vector<std::uint64_t> retired_streams; // finished, kept for replay, oldest first
   std::unique_ptr<event_log> events;          // HTTP kinds: what a reconnect can replay
   std::uint64_t dropped_messages = 0;
+  cluster* shared = nullptr; // the directory that names this instance as the owner
+  bool store_down = false;   // the directory could not record the session: it refuses work
   caf::actor_clock::time_point last_activity;
   caf::actor_clock::time_point created;
 

@@ -52,8 +52,7 @@ void open_get_stream(session_actor* self, const caf::actor& exchange,
     // (its first bytes name an event), so what that connection carried, and what came
     // while none was open, is sent again; then an event id to resume from.
     auto from = s->second.connected_from;
-    output::open_stream(self, get_stream, exchange, {});
-    if (output::replay(self, get_stream, from - 1) == 0)
+    if (output::resume(self, get_stream, exchange, from - 1) == std::size_t{0})
       output::prime(self, get_stream);
     return;
   }
@@ -72,8 +71,7 @@ void open_get_stream(session_actor* self, const caf::actor& exchange,
     return respond(
         self, exchange,
         error_response(409, -32000, "Conflict: Stream already has an active connection", headers));
-  output::open_stream(self, parsed->first, exchange, {});
-  output::replay(self, parsed->first, parsed->second);
+  output::resume(self, parsed->first, exchange, parsed->second);
 }
 
 void open_legacy_stream(session_actor* self, const caf::actor& exchange) {

@@ -238,18 +238,35 @@ void prime(session_actor* self, std::uint64_t number) {
   write_to(self, s, std::move(framed));
 }
 
-std::size_t replay(session_actor* self, std::uint64_t number, std::uint64_t after) {
-  auto& s = self->state.streams[number];
-  s.connected_from = after + 1;
-  std::size_t replayed = 0;
+std::optional<std::size_t> resume(session_actor* self, std::uint64_t number,
+                                  const caf::actor& exchange, std::uint64_t after) {
+  auto& st = self->state;
   // The simulator's tests switch these on to prove that its invariants catch them.
   auto source = MCP_INJECTED_BUG("replay_wrong_stream") && number > 1 ? number - 1 : number;
   auto from = MCP_INJECTED_BUG("replay_skips_event") ? after + 1 : after;
-  for (auto& framed : self->state.events->replay(source, from)) {
-    write_to(self, s, std::move(framed));
-    ++replayed;
+  // Read before anything is sent: a store that cannot be read gets a clear refusal, and
+  // the client retries from the same event.
+  auto events = st.events->replay(source, from);
+  if (!events) {
+    ++st.observer->stats.cluster_store_errors;
+    auto headers = session_headers(st);
+    headers.emplace_back("content-type", "application/json");
+    headers.emplace_back("retry-after", "1");
+    self->send(exchange, respond_atom::value,
+               http_response{503, std::move(headers),
+                             jsonrpc::encode_error(std::nullopt,
+                                                   {-32000,
+                                                    "Service Unavailable: the event store "
+                                                    "cannot be read; retry",
+                                                    {}})});
+    return std::nullopt;
   }
-  auto& st = self->state;
+  open_stream(self, number, exchange, {});
+  auto& s = st.streams[number];
+  s.connected_from = after + 1;
+  for (auto& framed : *events)
+    write_to(self, s, std::move(framed));
+  auto replayed = events->size();
   ++st.observer->stats.replays;
   st.observer->stats.events_replayed += replayed;
   st.observer->log.write(log_severity::info, "stream_resumed",

@@ -46,9 +46,11 @@ void open_stream(session_actor* self, std::uint64_t number, const caf::actor& ex
                  const header_list& extra_headers);
 // Sends a priming event (2025-11-25+: an event id and the retry delay) on the stream.
 void prime(session_actor* self, std::uint64_t number);
-// Writes the stream's logged events after `after` to its connection (Last-Event-ID replay);
-// returns how many.
-std::size_t replay(session_actor* self, std::uint64_t number, std::uint64_t after);
+// Reattaches stream `number` to `exchange` and writes its logged events after `after`
+// (Last-Event-ID replay); returns how many. nullopt: the event log could not be read, and
+// the exchange got 503 instead.
+std::optional<std::size_t> resume(session_actor* self, std::uint64_t number,
+                                  const caf::actor& exchange, std::uint64_t after);
 
 // Acknowledgement from the channel or an exchange.
 void acknowledged(session_actor* self, const caf::actor_addr& from, std::uint64_t seq);

@@ -156,6 +156,12 @@ std::string render_prometheus(const metrics& m, const session_counts& sessions) 
   for (std::size_t i = 0; i < rejection_names.size(); ++i)
     line(out, "mcp_http_rejections_total", "reason=\"" + std::string{rejection_names[i]} + "\"",
          static_cast<double>(m.rejections[i].load(std::memory_order_relaxed)));
+  single(out, "mcp_cluster_relayed_total", "counter",
+         "Requests relayed to the instance running their session.", m.cluster_relayed);
+  single(out, "mcp_cluster_takeovers_total", "counter",
+         "Sessions taken over from an instance whose lease lapsed.", m.cluster_takeovers);
+  single(out, "mcp_cluster_store_errors_total", "counter",
+         "Times the shared session store could not be reached.", m.cluster_store_errors);
   return out;
 }
 

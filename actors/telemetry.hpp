@@ -65,6 +65,9 @@ struct metrics {
   std::atomic<std::uint64_t> requests{0};
   std::atomic<std::uint64_t> request_timeouts{0};
   std::atomic<std::int64_t> connections_open{0};
+  std::atomic<std::uint64_t> cluster_relayed{0};      // requests sent to another instance
+  std::atomic<std::uint64_t> cluster_takeovers{0};    // sessions taken over from dead owners
+  std::atomic<std::uint64_t> cluster_store_errors{0}; // the shared store could not be reached
   std::array<std::atomic<std::uint64_t>, static_cast<std::size_t>(rejection::count_)> rejections{};
   latency_histogram request_seconds;
 

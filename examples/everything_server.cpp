@@ -7,6 +7,7 @@
 //   everything_server --stdio        MCP over stdio (newline-delimited JSON-RPC)
 #include <mcp/http.hpp>
 #include <mcp/runtime.hpp>
+#include <mcp/redis.hpp>
 #include <mcp/server.hpp>
 #include <mcp/stdio.hpp>
 
@@ -323,11 +324,12 @@ struct command_line {
   bool stdio = false;
   mcp::http_options http;
   mcp::log_severity log_level = mcp::log_severity::info;
+  std::optional<mcp::redis_options> redis; // share sessions with other instances
 };
 
 void usage(std::ostream& out) {
   out << "usage: everything_server [--host H] [--port P] [--json-responses] [--stateless]\n"
-         "                         [--stdio] [--log-level L]\n"
+         "                         [--stdio] [--log-level L] [--redis URL [--instance N]]\n"
          "  default: MCP over HTTP on 127.0.0.1:3001, Streamable HTTP at /mcp and the\n"
          "  legacy HTTP+SSE transport at /sse + /messages\n"
          "  --port 0         any free port (printed)\n"
@@ -336,6 +338,10 @@ void usage(std::ostream& out) {
          "  --stdio          serve MCP over stdio instead (one JSON-RPC message per line)\n"
          "  --log-level L    debug, info (default), warning, error or off: JSON lines on\n"
          "                   standard error\n"
+         "  --redis URL      share sessions with the other instances that use this Redis\n"
+         "                   (redis://host:port[/db]), so that a load balancer may send any\n"
+         "                   request to any instance; default: this process alone\n"
+         "  --instance N     this instance's name in the cluster (default: random)\n"
          "  GET /metrics     the server's figures in Prometheus text format\n";
 }
 
@@ -361,6 +367,13 @@ std::optional<command_line> parse(int argc, char** argv) {
       if (!level)
         return std::nullopt;
       cl.log_level = *level;
+    } else if (arg == "--redis" || arg == "--instance") {
+      auto v = value();
+      if (!v)
+        return std::nullopt;
+      if (!cl.redis)
+        cl.redis.emplace();
+      (arg == "--redis" ? cl.redis->url : cl.redis->instance) = *v;
     } else if (arg == "--host") {
       auto v = value();
       if (!v)
@@ -411,6 +424,16 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
+  if (cl->redis) {
+    try {
+      options.cluster = mcp::redis_cluster(*cl->redis);
+    } catch (const std::exception& e) {
+      std::cerr << "everything_server: " << e.what() << "\n";
+      return 1;
+    }
+    std::cout << "everything_server: instance " << options.cluster->instance() << " of the cluster at "
+              << cl->redis->url << std::endl;
+  }
   mcp::server_runtime runtime{std::move(s), options};
   add_runtime_tools(runtime);
   mcp::http_server http{runtime, cl->http};

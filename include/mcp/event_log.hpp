@@ -12,7 +12,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,10 +25,15 @@ public:
   virtual ~event_log() = default;
   // Keeps one framed event of a stream (event numbers increase per stream).
   virtual void append(std::uint64_t stream, std::uint64_t event, const std::string& framed) = 0;
-  // The stream's kept events after `event`, oldest first.
-  virtual std::vector<std::string> replay(std::uint64_t stream, std::uint64_t event) const = 0;
+  // The stream's kept events after `event`, oldest first; nullopt when the store cannot
+  // be read now (the client gets an error rather than a silent gap).
+  virtual std::optional<std::vector<std::string>> replay(std::uint64_t stream,
+                                                         std::uint64_t event) const = 0;
   // Forgets a stream that can no longer be resumed.
   virtual void forget(std::uint64_t stream) = 0;
+  // Every stream kept, with its last event: where a session taken over by another
+  // instance continues numbering.
+  virtual std::map<std::uint64_t, std::uint64_t> streams() const = 0;
 };
 
 using event_log_factory = std::function<std::unique_ptr<event_log>(const std::string& session_id)>;

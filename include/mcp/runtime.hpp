@@ -6,6 +6,7 @@
 //   rt.resource_updated("file:///log.txt");                   // subscribers get updated
 #pragma once
 
+#include <mcp/cluster.hpp>
 #include <mcp/event_log.hpp>
 #include <mcp/limits.hpp>
 #include <mcp/server.hpp>
@@ -24,9 +25,12 @@ struct runtime_options {
   // Seeds every random choice (session ids) for a reproducible run; unset means the
   // kernel's cryptographically secure source.
   std::optional<std::uint64_t> seed;
-  // Where SSE events wait for reconnecting clients; unset: in memory, bounded by
-  // limits::stream_events_max per stream.
+  // Where SSE events wait for reconnecting clients; unset: the cluster's shared logs, or
+  // in memory, bounded by limits::stream_events_max per stream.
   event_log_factory event_logs;
+  // Other instances to share sessions with (<mcp/cluster.hpp>, <mcp/redis.hpp>); unset:
+  // this process alone serves its sessions.
+  std::shared_ptr<mcp::cluster> cluster;
   // Structured logs (JSON lines): level and destination.
   log_options log;
 };
