@@ -32,6 +32,7 @@ struct sim_call_state {
   network* net = nullptr;
   int client_index = 0;
   std::uint64_t number = 0;
+  int instance = -1; // the server instance it reached, once it did
   http_call call;
   caf::actor client;
   call_plan plan;
@@ -233,7 +234,8 @@ caf::behavior sim_call(sim_call_actor* self, network* net, int client_index, std
           return send_to_client(self, {delivery::kind::failed, {}, "connect timed out"},
                                 connect_timeout_ms);
         }
-        if (!net->server()) {
+        auto server = net->pick_server(s.instance);
+        if (!server) {
           ++net->counters().refused;
           s.server_done = true;
           trace(self, "refused");
@@ -249,10 +251,12 @@ caf::behavior sim_call(sim_call_actor* self, network* net, int client_index, std
         request.headers.emplace_back("host", c.host + ":" + std::to_string(c.port));
         if (s.plan.duplicate) {
           trace(self, "duplicated");
-          self->spawn(ghost_call, net->server(), request);
+          self->spawn(ghost_call, server, request);
         }
         bytes_passed(self);
-        self->send(net->server(), http_atom::value, caf::actor_cast<caf::actor>(self),
+        if (s.instance > 0)
+          trace(self, "to instance " + std::to_string(s.instance));
+        self->send(server, http_atom::value, caf::actor_cast<caf::actor>(self),
                    std::move(request));
       },
       [=](respond_atom, http_response& r) {
@@ -303,6 +307,10 @@ caf::behavior sim_call(sim_call_actor* self, network* net, int client_index, std
         finish(self, &why);
       },
       [=](cut_atom, const std::string& why) { cut(self, why); },
+      [=](cut_atom, const std::string& why, int instance) {
+        if (self->state.instance == instance)
+          cut(self, why);
+      },
   };
 }
 
@@ -407,6 +415,30 @@ void network::cut_all(const std::string& why) {
   for (auto& [index, calls] : live_calls_)
     for (auto& [number, call] : calls)
       caf::anon_send(call, cut_atom::value, why);
+}
+
+void network::set_server(int instance, caf::actor broker) {
+  if (servers_.size() <= static_cast<std::size_t>(instance))
+    servers_.resize(static_cast<std::size_t>(instance) + 1);
+  servers_[static_cast<std::size_t>(instance)] = std::move(broker);
+}
+
+caf::actor network::pick_server(int& instance) {
+  for (std::size_t i = 0; i < servers_.size(); ++i) {
+    auto k = (next_server_ + i) % servers_.size();
+    if (servers_[k]) {
+      next_server_ = k + 1;
+      instance = static_cast<int>(k);
+      return servers_[k];
+    }
+  }
+  return nullptr;
+}
+
+void network::cut_instance(int instance, const std::string& why) {
+  for (auto& [index, calls] : live_calls_)
+    for (auto& [number, call] : calls)
+      caf::anon_send(call, cut_atom::value, why, instance);
 }
 
 void network::cut_client(int index, const std::string& why) {

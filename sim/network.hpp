@@ -70,13 +70,17 @@ public:
   // The client edge of client `index`: its calls are traced and checked under that index.
   actors::http_client_edge* link(int index);
 
-  // The server side. No broker: the server is down and connections are refused.
-  void set_server(caf::actor broker) { broker_ = std::move(broker); }
-  const caf::actor& server() const { return broker_; }
+  // The server side: one broker per server instance, behind a round-robin balancer that
+  // skips instances that are down. No broker: that instance is down.
+  void set_server(int instance, caf::actor broker);
+  // The instance the next connection goes to (its number in `instance`); null when every
+  // instance is down and the connection is refused.
+  caf::actor pick_server(int& instance);
   // Timed faults.
   void set_partitioned(bool on);
   bool partitioned() const { return partitioned_; }
   void cut_all(const std::string& why); // every connection in flight dies
+  void cut_instance(int instance, const std::string& why); // those to one server instance
   void cut_client(int index, const std::string& why);
 
   // What the network carried, in order: one line per event, with its virtual time.
@@ -103,7 +107,8 @@ public:
 private:
   class client_link;
   caf::actor_system& system_;
-  caf::actor broker_;
+  std::vector<caf::actor> servers_;
+  std::size_t next_server_ = 0;
   std::unique_ptr<actors::entropy> random_;
   fault_rates rates_;
   proxy_settings proxy_;

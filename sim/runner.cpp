@@ -88,7 +88,8 @@ public:
     auto wall_start = std::chrono::steady_clock::now();
     buggify_scope bugs{s_.buggify, o_.seed, o_.injected_bug};
     plan();
-    node_.start();
+    for (int i = 0; i < node_.instances(); ++i)
+      node_.start(i);
     for (auto& c : clients_)
       c->start();
     drive();
@@ -136,8 +137,8 @@ private:
         at(f.at_ms + f.for_ms, [this] { net_.set_partitioned(false); });
         break;
       case fault::kind::server_crash:
-        at(f.at_ms, [this] { node_.crash(); });
-        at(f.at_ms + f.for_ms, [this] { node_.start(); });
+        at(f.at_ms, [this, k = f.instance] { node_.crash(k); });
+        at(f.at_ms + f.for_ms, [this, k = f.instance] { node_.start(k); });
         break;
       case fault::kind::client_crash:
         at(f.at_ms, [this, k = f.client] { clients_[k]->crash(); });
@@ -159,9 +160,11 @@ private:
     }
     for (int i = 1; i <= s_.publish.count && s_.publish.every_ms > 0; ++i)
       at(s_.publish.every_ms * i, [this] {
-        if (!node_.up())
+        auto broker = node_.any_broker();
+        if (!broker)
           return; // the application went down with the server
-        caf::anon_send(node_.broker(), actors::updated_atom::value, s_.publish.uri);
+        // One instance learns of the change; a cluster tells the others.
+        caf::anon_send(broker, actors::updated_atom::value, s_.publish.uri);
         published_.push_back(now());
       });
     at(faults_end_, [this] {
@@ -281,18 +284,22 @@ private:
   void shut_down() {
     net_.record("shutdown");
     net_.set_partitioned(false);
-    if (!node_.up())
-      node_.start();
+    for (int i = 0; i < node_.instances(); ++i)
+      if (!node_.up(i))
+        node_.start(i);
     for (auto& c : clients_)
       c->close();
     auto idle = s_.server.session_idle_ms;
     auto drain_ms = (idle > 0 ? idle : 0) + 2 * s_.server.keepalive_ms + 5'000;
     advance_for(drain_ms);
-    auto left = session_count(system_, sched_, node_.broker());
+    std::size_t left = 0;
+    for (int i = 0; i < node_.instances(); ++i)
+      left += session_count(system_, sched_, node_.broker(i));
     if (idle > 0 && left > 0)
       violation(std::to_string(left) + " sessions were still open " + std::to_string(drain_ms) +
                 " ms after the clients left (idle expiry is " + std::to_string(idle) + " ms)");
-    caf::anon_send(node_.broker(), actors::stop_atom::value);
+    for (int i = 0; i < node_.instances(); ++i)
+      caf::anon_send(node_.broker(i), actors::stop_atom::value);
     advance_for(60'000);
     auto running = system_.registry().running();
     if (running > baseline_actors_)

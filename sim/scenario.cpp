@@ -135,6 +135,7 @@ fault read_fault(object_reader& r, const std::string& path) {
   r.integer("at_ms", f.at_ms, 0, ms_max);
   r.integer("for_ms", f.for_ms, 0, ms_max);
   r.integer("client", f.client, 0, 1'000'000);
+  r.integer("instance", f.instance, 0, 15);
   r.integer("call", f.call, 1, std::numeric_limits<std::int64_t>::max());
   r.integer("value", f.value, 0, std::numeric_limits<std::int64_t>::max());
   if (is_timed(f.what) ? f.at_ms < 0 : f.call == 0)
@@ -181,6 +182,7 @@ scenario read_scenario(object_reader& r) {
     o.integer("outbound_messages_max", v.outbound_messages_max, 1, 1'000'000);
     o.integer("request_timeout_ms", v.request_timeout_ms, 1, ms_max);
     o.flag("json_responses", v.json_responses);
+    o.integer("instances", v.instances, 1, 16);
   });
   r.array("clients", [&](const json_value& v, const std::string& path) {
     object_reader o{v, path};
@@ -242,6 +244,8 @@ scenario read_scenario(object_reader& r) {
       if (f.client >= clients)
         object_reader::fail(o.at("client"), "no such client");
     }
+    if (f.instance >= s.server.instances)
+      object_reader::fail(o.at("instance"), "no such server instance");
     o.finish();
     s.schedule.push_back(f);
   });
@@ -306,6 +310,8 @@ std::string to_json(const fault& f) {
     w.key("for_ms").integer(f.for_ms);
   if (f.client >= 0)
     w.key("client").integer(f.client);
+  if (f.instance > 0)
+    w.key("instance").integer(f.instance);
   if (f.value > 0)
     w.key("value").integer(static_cast<std::int64_t>(f.value));
   w.end_object();

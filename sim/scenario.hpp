@@ -23,6 +23,9 @@ struct server_settings {
   std::size_t outbound_messages_max = 256;
   std::int64_t request_timeout_ms = 60'000;
   bool json_responses = false;
+  // Server instances behind a round-robin balancer, sharing sessions through one store
+  // (the in-memory cluster store); 1: a single server, no store.
+  int instances = 1;
 };
 
 // One step of a client's workload; `repeat` times in a row, `parallel` at once.
@@ -90,6 +93,7 @@ struct fault {
   int client = -1;         // client_crash: which client (index over all clients)
   std::uint64_t call = 0;  // call faults: the call's number (1-based)
   std::uint64_t value = 0; // cut: bytes carried before the cut; reorder: extra delay ms
+  int instance = 0;        // server_crash: which server instance
 };
 
 const char* fault_name(fault::kind k);

@@ -1,6 +1,8 @@
-// The simulated server process: the real broker and sessions over the simulated network.
-// It can crash (every actor dies at once, every connection resets, nothing in memory
-// survives) and restart as a new process with the same configuration.
+// The simulated server processes: the real broker and sessions over the simulated
+// network, one per instance. Several instances share sessions through one in-memory
+// cluster store, as instances share Redis. An instance can crash (its actors die at once,
+// its connections reset, nothing in its memory survives; with a cluster, its lease
+// lapses at once and the store keeps its sessions) and restart as a new process.
 #pragma once
 
 #include "actors/entropy.hpp"
@@ -9,6 +11,7 @@
 #include "sim/network.hpp"
 #include "sim/scenario.hpp"
 
+#include <mcp/cluster.hpp>
 #include <mcp/event_log.hpp>
 #include <mcp/http.hpp>
 #include <mcp/limits.hpp>
@@ -27,13 +30,20 @@ public:
   server_node(caf::actor_system& system, network& net, const scenario& s, std::uint64_t seed);
   ~server_node();
 
-  void start();
-  void crash();
-  bool up() const { return static_cast<bool>(broker_); }
-  const caf::actor& broker() const { return broker_; }
-  int incarnation() const { return incarnation_; }
+  void start(int instance);
+  void crash(int instance);
+  int instances() const { return static_cast<int>(slots_.size()); }
+  bool up(int instance) const { return static_cast<bool>(slots_[instance].broker); }
+  const caf::actor& broker(int instance) const { return slots_[instance].broker; }
+  // A running instance's broker (the first one up); null when all are down.
+  caf::actor any_broker() const;
 
 private:
+  struct slot {
+    caf::actor broker;
+    int incarnation = 0;
+  };
+
   caf::actor_system& system_;
   network& net_;
   std::uint64_t seed_;
@@ -44,12 +54,12 @@ private:
   // Counted but not logged: the simulator's trace is the log, and wall-clock timestamps
   // would differ between replays.
   actors::telemetry observer_{log_options{log_severity::off, {}}};
+  std::unique_ptr<memory_cluster_hub> hub_; // several instances only
   // One process's memory, per start: the dead ones' stay allocated until the run ends,
   // because a killed broker may still be draining its mailbox.
   std::vector<std::unique_ptr<actors::entropy>> randoms_;
   std::vector<std::unique_ptr<event_log_factory>> event_logs_;
-  caf::actor broker_;
-  int incarnation_ = 0;
+  std::vector<slot> slots_;
 };
 
 } // namespace mcp::sim
