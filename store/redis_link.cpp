@@ -196,25 +196,34 @@ void redis_link::execute(std::deque<job>& batch) {
       if (batch[i].reply)
         batch[i].reply->set_value(redis_reply::failure(why));
   };
-  if (context_ == nullptr)
-    return fail_from(0, "Redis is unreachable");
-  for (auto& j : batch)
-    append_command(context_, j.argv);
-  for (std::size_t i = 0; i < batch.size(); ++i) {
-    void* raw = nullptr;
-    if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) {
-      std::string why = context_->errstr;
-      redisFree(context_);
-      context_ = nullptr;
-      connected_ = false;
-      next_connect_ = clock_type::now() + reconnect_delay;
-      return fail_from(i, "Redis connection lost: " + why);
+  std::size_t done = 0;
+  // A connection is found broken only when used (Redis restarted while it was idle): the
+  // commands not yet answered are sent once more on a new connection.
+  for (int attempt = 0; attempt < 2 && done < batch.size(); ++attempt) {
+    if (attempt > 0) {
+      next_connect_ = clock_type::now();
+      ensure_connected();
     }
-    auto* r = static_cast<redisReply*>(raw);
-    if (batch[i].reply)
-      batch[i].reply->set_value(convert(r));
-    freeReplyObject(r);
+    if (context_ == nullptr)
+      break;
+    for (auto i = done; i < batch.size(); ++i)
+      append_command(context_, batch[i].argv);
+    for (; done < batch.size(); ++done) {
+      void* raw = nullptr;
+      if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) {
+        redisFree(context_);
+        context_ = nullptr;
+        connected_ = false;
+        next_connect_ = clock_type::now() + reconnect_delay;
+        break;
+      }
+      auto* r = static_cast<redisReply*>(raw);
+      if (batch[done].reply)
+        batch[done].reply->set_value(convert(r));
+      freeReplyObject(r);
+    }
   }
+  fail_from(done, "Redis is unreachable");
 }
 
 void redis_link::run() {
