@@ -185,9 +185,10 @@ void forward(bridge_actor* self, const caf::actor& exchange, http_request& reque
     }
     if (found == lookup::missing || record.owner == shared.instance())
       return respond(404, "Session not found", -32001);
-    if (shared.alive(record.owner))
+    // Released (its owner stopped gracefully) or dead: this instance takes it over.
+    if (!record.owner.empty() && shared.alive(record.owner))
       return relay_to(self, record.owner, exchange, request);
-    // Its owner's lease lapsed. A legacy session was its one stream, which died with it.
+    // A legacy session was its one stream, which ended with its owner.
     if (record.kind != "streamable")
       return respond(404, "Session not found", -32001);
     if (shared.take_over(id, record.owner)) {

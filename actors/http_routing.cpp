@@ -102,6 +102,14 @@ struct router {
       self->send(st.bridge, forward_atom::value, exchange, std::move(request), session_id);
       return {};
     }
+    // Relayed here as to its owner, but this instance is stopping and gave it up.
+    if (it == st.session_of_id.end() && request.relayed && st.stopping) {
+      respond(error_response(503, -32000,
+                             "Service Unavailable: the instance running this session is "
+                             "stopping; retry",
+                             {{"retry-after", "1"}}));
+      return {};
+    }
     // A session another principal created does not exist for this one.
     if (it == st.session_of_id.end() || st.sessions[it->second.address()].kind != kind ||
         st.sessions[it->second.address()].principal != request.principal) {

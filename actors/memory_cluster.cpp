@@ -94,6 +94,11 @@ public:
     hub_->sessions.erase(it);
     hub_->logs.erase(id);
   }
+  void release(const std::string& id) override {
+    std::lock_guard<std::mutex> guard{hub_->mutex};
+    if (auto it = hub_->sessions.find(id); it != hub_->sessions.end() && it->second.owner == name_)
+      it->second.owner.clear();
+  }
   void touch(const std::string&) override {} // records do not expire here
   bool alive(const std::string& instance) override {
     std::lock_guard<std::mutex> guard{hub_->mutex};

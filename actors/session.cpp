@@ -279,7 +279,9 @@ void close(session_actor* self, const std::string& reason) {
   st.inbound.clear();
   st.calls.cancel_all(self, reason);
   output::close_all(self);
-  if (st.shared != nullptr && !st.store_down)
+  if (st.shared != nullptr && !st.store_down && st.handing_over)
+    st.shared->release(st.id);
+  else if (st.shared != nullptr && !st.store_down)
     st.shared->drop(st.id);
   // Requests already on their way here (the broker has not forgotten this session yet)
   // are answered as for any unknown session, until the broker confirms it forgot it.
@@ -301,7 +303,7 @@ void close(session_actor* self, const std::string& reason) {
 
 void finish_drain_if_idle(session_actor* self) {
   if (self->state.draining && self->state.inbound.empty())
-    close(self, "the session ended");
+    close(self, self->state.handing_over ? "handed over to another instance" : "the session ended");
 }
 
 // Answers what is pending, refuses new requests, then closes.
@@ -473,7 +475,13 @@ caf::message_handler common(session_actor* self) {
       [=](close_atom, const std::string& key) { output::release_connection(self, key); },
       [=](closed_atom) { close(self, "the peer went away"); },
       [=](ended_atom) { drain(self); },
-      [=](stop_atom) { drain(self); },
+      [=](stop_atom) {
+        // In a cluster the session outlives this instance: what is running finishes here,
+        // then another instance takes the session over when its client comes back.
+        auto& st = self->state;
+        st.handing_over = st.shared != nullptr && st.kind == session_kind::streamable;
+        drain(self);
+      },
   };
 }
 

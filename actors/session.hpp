@@ -138,6 +138,7 @@ struct session_state {
   std::uint64_t dropped_messages = 0;
   cluster* shared = nullptr; // the directory that names this instance as the owner
   bool store_down = false;   // the directory could not record the session: it refuses work
+  bool handing_over = false; // the instance stops: the session ends here, not for its client
   caf::actor_clock::time_point last_activity;
   caf::actor_clock::time_point created;
 

@@ -39,6 +39,11 @@ end
 redis.call('del', KEYS[1], KEYS[2])
 return 1)";
 
+constexpr const char* release_script = R"(
+if redis.call('hget', KEYS[1], 'owner') ~= ARGV[1] then return 0 end
+redis.call('hset', KEYS[1], 'owner', '')
+return 1)";
+
 constexpr const char* take_over_script = R"(
 if redis.call('hget', KEYS[1], 'owner') ~= ARGV[1] then return 0 end
 redis.call('hset', KEYS[1], 'owner', ARGV[2])
@@ -176,6 +181,14 @@ public:
     }
     link_->send({"EVAL", drop_script, "2", key("session:" + id), key("streams:" + id), name_,
                  key("events:" + id + ":")});
+  }
+
+  void release(const std::string& id) override {
+    {
+      std::lock_guard<std::mutex> guard{mutex_};
+      owned_.erase(id);
+    }
+    link_->send({"EVAL", release_script, "1", key("session:" + id), name_});
   }
 
   void touch(const std::string& id) override {

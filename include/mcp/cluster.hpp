@@ -29,7 +29,7 @@ namespace mcp {
 // One session as the directory knows it.
 struct session_record {
   std::string id;
-  std::string owner;     // the instance that runs it
+  std::string owner;     // the instance that runs it; empty: released, free to take over
   std::string kind;      // "streamable" or "legacy" (legacy sessions are never taken over)
   std::string principal; // who created it
   std::string version;   // negotiated protocol revision; empty before initialize
@@ -57,6 +57,9 @@ public:
   virtual bool take_over(const std::string& id, const std::string& previous) = 0;
   // Forgets a session, if this instance still owns it.
   virtual void drop(const std::string& id) = 0;
+  // Gives a session up, if this instance still owns it: the record stays, with no owner,
+  // and the next instance that gets one of its requests takes it over (a graceful stop).
+  virtual void release(const std::string& id) = 0;
   // Keeps a live session's record from expiring (called by its owner now and then).
   virtual void touch(const std::string& id) = 0;
   // Whether an instance holds a current lease.

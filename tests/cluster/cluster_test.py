@@ -250,6 +250,39 @@ def read_all_until(reader, count):
     return events
 
 
+def graceful_stop(d):
+    """SIGTERM (a rolling deploy): the call running on the stopping instance finishes there;
+    its sessions are handed over, not ended: the client resumes its GET stream through
+    another instance and goes on without initializing again."""
+    a, b, c = d.instance_ports
+    s = Session().initialize(a)
+    get, r = s.send(b, "GET", headers=s.headers({"Accept": "text/event-stream"}))
+    if r.status != 200:
+        raise Failure(f"GET stream through instance 1: {r.status}")
+    s.call(c, "resources/subscribe", {"uri": "test://watched-resource"})
+    conn, call, id_ = s.post(a, "tools/call", {"name": "slow_progress", "arguments": {"seconds": 1},
+                                               "_meta": {"progressToken": "g"}})
+    events = read_all_until(EventReader(call), 2)
+    d.servers[0].terminate()
+    events = read_all(EventReader(call), events)
+    conn.close()
+    check_progress(events, id_, 10)
+    stream = read_all(EventReader(r))  # closed by the handover
+    get.close()
+    d.servers[0].wait(timeout=15)
+    s.call(c, "tools/call", {"name": "touch_resource", "arguments": {"uri": "test://watched-resource"}})
+    last = stream[-1][0] if stream else "0-0"
+    conn, r = s.resume(b, last) if stream else s.send(b, "GET", headers=s.headers({"Accept": "text/event-stream"}))
+    if r.status != 200:
+        raise Failure(f"GET after the handover: {r.status} {r.read().decode()[:200]}")
+    update = read_all_until(EventReader(r), 1)
+    conn.close()
+    if update[0][1].get("method") != "notifications/resources/updated":
+        raise Failure(f"after the handover: {update}")
+    d.start_instance(0)
+    return "the running call finished on the stopping instance; the session went on elsewhere"
+
+
 def redis_restart(d):
     """Redis goes away: requests that need it get a clear 503; Redis comes back empty: the
     instances write their sessions again and everything works."""
@@ -327,7 +360,8 @@ def main():
     ap.add_argument("--only")
     args = ap.parse_args()
     checks = [("round robin", round_robin), ("holder killed mid-stream", holder_killed),
-              ("owner killed", owner_killed), ("redis restart", redis_restart),
+              ("owner killed", owner_killed), ("graceful stop", graceful_stop),
+              ("redis restart", redis_restart),
               ("TypeScript SDK through nginx", lambda d: ts_sdk_through_nginx(d, args.interop_dir))]
     failed = 0
     d = Deployment(args.bin, instances=3).start()
