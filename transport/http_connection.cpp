@@ -230,6 +230,8 @@ void http_connection::write_next() {
 
 void http_connection::end_exchange() {
   exchange_ = nullptr;
+  if (shutting_down_)
+    return fail();
   if (!keep_alive_) {
     beast::error_code ignored;
     stream_.socket().shutdown(net::ip::tcp::socket::shutdown_send, ignored);
@@ -260,7 +262,11 @@ template <class Response> void http_connection::add_cors(Response& res) {
 }
 
 void http_connection::shutdown() {
-  net::post(stream_.get_executor(), [self = shared_from_this()] { self->fail(); });
+  net::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->shutting_down_ = true;
+    if (!self->exchange_)
+      self->fail();
+  });
 }
 
 } // namespace mcp::transport

@@ -44,7 +44,8 @@ public:
   void open_stream(actors::http_response head);
   void write_chunk(std::shared_ptr<const std::string> bytes, std::uint64_t seq, caf::actor ack_to);
   void finish_stream();
-  // Ends the connection (server shutdown); safe from any thread.
+  // Ends the connection once the response being written is out (server shutdown: the
+  // sessions have ended, so every response ends soon); safe from any thread.
   void shutdown();
 
   boost::asio::any_io_executor executor() { return stream_.get_executor(); }
@@ -80,6 +81,7 @@ private:
   bool watching_ = false; // a read that notices the peer closing is in flight
   bool writing_ = false;
   bool closed_ = false;
+  bool shutting_down_ = false; // the server stops: no request after this response
   std::deque<outgoing> writes_;
   std::vector<outgoing> in_flight_; // what the write in progress sends
 };

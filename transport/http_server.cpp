@@ -159,14 +159,20 @@ void http_server::stop() {
     impl_->acceptor.close(ignored);
     impl_->retry_timer.cancel();
   });
-  // Sessions answer what is pending and close their streams; then the sockets go.
+  // Sessions answer what is pending and close their streams; then the sockets go, each
+  // once its last response is written (bounded: a client that stopped reading is cut).
   impl_->runtime.stop();
-  {
+  auto open_connections = [&] {
     std::lock_guard<std::mutex> guard{impl_->mutex};
-    for (auto& weak : impl_->connections)
-      if (auto c = weak.lock())
-        c->shutdown();
-  }
+    impl_->connections.remove_if([](auto& w) { return w.expired(); });
+    return impl_->connections;
+  };
+  for (auto& weak : open_connections())
+    if (auto c = weak.lock())
+      c->shutdown();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds{2};
+  while (!open_connections().empty() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds{5});
   impl_->ioc.stop();
   for (auto& t : impl_->threads)
     t.join();
