@@ -250,6 +250,39 @@ def read_all_until(reader, count):
     return events
 
 
+def legacy_across_instances(d):
+    """HTTP+SSE (2024-11-05): the stream is on one instance, the POSTs land on the others,
+    the replies arrive on the stream."""
+    a, b, c = d.instance_ports
+    conn = http.client.HTTPConnection("127.0.0.1", a, timeout=30)
+    conn.request("GET", "/sse", headers={"Accept": "text/event-stream"})
+    r = conn.getresponse()
+    reader = EventReader(r)
+    # The endpoint event (no id) names the URL for POSTs.
+    line = b""
+    while not line.startswith(b"data:"):
+        line = r.readline()
+    endpoint = line.decode().split(":", 1)[1].strip()
+    init = rpc(0, "initialize", {"protocolVersion": "2024-11-05", "capabilities": {},
+                                 "clientInfo": {"name": "legacy", "version": "1"}})
+    bodies = [init, json.dumps({"jsonrpc": "2.0", "method": "notifications/initialized"})]
+    bodies += [rpc(i, "tools/call", {"name": "test_simple_text", "arguments": {}}) for i in range(1, 5)]
+    for n, body in enumerate(bodies):
+        port = (b, c)[n % 2]
+        post = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        post.request("POST", endpoint, body=body, headers={"Content-Type": "application/json"})
+        pr = post.getresponse()
+        pr.read()
+        post.close()
+        if pr.status != 202:
+            raise Failure(f"legacy POST through {port}: {pr.status}")
+    answers = [json.loads(data) for _, data in (reader.next() for _ in range(5))]
+    conn.close()
+    if sorted(m["id"] for m in answers) != [0, 1, 2, 3, 4] or any("result" not in m for m in answers):
+        raise Failure(f"legacy answers: {answers}")
+    return "stream on instance 0, 6 POSTs through instances 1 and 2, 5 answers on the stream"
+
+
 def graceful_stop(d):
     """SIGTERM (a rolling deploy): the call running on the stopping instance finishes there;
     its sessions are handed over, not ended: the client resumes its GET stream through
@@ -317,10 +350,10 @@ def redis_restart(d):
     raise Failure(f"no recovery 15 s after Redis came back: {last_error}")
 
 
-def ts_sdk_through_nginx(d, interop_dir):
+def ts_sdk_through_nginx(d, interop_dir, node):
     """The official TypeScript SDK client, its whole streamable suite, through nginx."""
     env = dict(os.environ, MCP_BASE=f"http://127.0.0.1:{d.port}", MCP_URL=d.url)
-    p = subprocess.run(["node", "ts-client.mjs", "streamable"], cwd=interop_dir, env=env,
+    p = subprocess.run([node, "ts-client.mjs", "streamable"], cwd=interop_dir, env=env,
                        capture_output=True, text=True, timeout=300)
     passed = p.stdout.count("PASS ")
     if p.returncode != 0 or "FAIL" in p.stdout or passed == 0:
@@ -357,12 +390,14 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", required=True)
     ap.add_argument("--interop-dir", default=os.path.join(ROOT, "tests", "interop"))
+    ap.add_argument("--node", default="node")
     ap.add_argument("--only")
     args = ap.parse_args()
     checks = [("round robin", round_robin), ("holder killed mid-stream", holder_killed),
+              ("legacy HTTP+SSE across instances", legacy_across_instances),
               ("owner killed", owner_killed), ("graceful stop", graceful_stop),
               ("redis restart", redis_restart),
-              ("TypeScript SDK through nginx", lambda d: ts_sdk_through_nginx(d, args.interop_dir))]
+              ("TypeScript SDK through nginx", lambda d: ts_sdk_through_nginx(d, args.interop_dir, args.node))]
     failed = 0
     d = Deployment(args.bin, instances=3).start()
     try:
