@@ -145,6 +145,11 @@ struct bridge_state {
   std::map<proxy_key, caf::actor> proxies;
   std::map<caf::actor_addr, std::uint64_t> relay_of;
   std::map<caf::actor_addr, proxy_key> proxy_of;
+  // What the store said within the last liveness period: sessions' owners, and whether
+  // instances are alive. A session changes owner only when its owner is dead or released
+  // it, and then that owner answers no relayed request: a stale entry costs one retry.
+  std::map<std::string, std::string> owner_of;
+  std::map<std::string, bool> alive;
 
   static inline const char* name = "mcp.cluster_bridge";
 };
@@ -168,10 +173,20 @@ void relay_to(bridge_actor* self, const std::string& owner, const caf::actor& ex
 
 // A request for a session this instance does not run: relay it to its owner, take the
 // session over if the owner is dead, or refuse.
+bool is_alive(bridge_actor* self, const std::string& instance) {
+  auto& st = self->state;
+  auto it = st.alive.find(instance);
+  if (it == st.alive.end())
+    it = st.alive.emplace(instance, st.config.shared->alive(instance)).first;
+  return it->second;
+}
+
 void forward(bridge_actor* self, const caf::actor& exchange, http_request& request,
              const std::string& id) {
   auto& st = self->state;
   auto& shared = *st.config.shared;
+  if (auto known = st.owner_of.find(id); known != st.owner_of.end() && is_alive(self, known->second))
+    return relay_to(self, known->second, exchange, request);
   auto respond = [&](int status, const std::string& message, int code = -32000) {
     self->send(exchange, respond_atom::value,
                http_detail::error_response(status, code, message, {}));
@@ -186,8 +201,10 @@ void forward(bridge_actor* self, const caf::actor& exchange, http_request& reque
     if (found == lookup::missing || record.owner == shared.instance())
       return respond(404, "Session not found", -32001);
     // Released (its owner stopped gracefully) or dead: this instance takes it over.
-    if (!record.owner.empty() && shared.alive(record.owner))
+    if (!record.owner.empty() && is_alive(self, record.owner)) {
+      st.owner_of[id] = record.owner;
       return relay_to(self, record.owner, exchange, request);
+    }
     // A legacy session was its one stream, which ended with its owner.
     if (record.kind != "streamable")
       return respond(404, "Session not found", -32001);
@@ -254,18 +271,13 @@ void on_envelope(bridge_actor* self, const std::string& text) {
 // elsewhere, their sessions wait for a reconnect.
 void check_peers(bridge_actor* self) {
   auto& st = self->state;
-  std::map<std::string, bool> alive;
-  auto is_alive = [&](const std::string& peer) {
-    auto it = alive.find(peer);
-    if (it == alive.end())
-      it = alive.emplace(peer, st.config.shared->alive(peer)).first;
-    return it->second;
-  };
+  st.owner_of.clear();
+  st.alive.clear();
   for (auto& [number, entry] : st.relays)
-    if (!is_alive(entry.second))
+    if (!is_alive(self, entry.second))
       self->send(entry.first, gone_atom::value);
   for (auto& [key, p] : st.proxies)
-    if (!is_alive(key.first))
+    if (!is_alive(self, key.first))
       self->send(p, gone_atom::value);
 }
 

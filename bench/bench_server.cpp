@@ -8,12 +8,16 @@
 // configuration.
 //
 //   bench_server --port 0 [--json-responses]     prints its URL, serves until SIGTERM
+//                [--redis URL [--instance N]]   one instance of a cluster (bench/run.py (8))
+//                [--log-level L]
 #include <mcp/http.hpp>
+#include <mcp/redis.hpp>
 #include <mcp/runtime.hpp>
 
 #include <csignal>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 
 namespace {
@@ -56,23 +60,35 @@ mcp::server make_server() {
 int main(int argc, char** argv) {
   mcp::http_options http;
   http.connections_max = 200'000; // the idle workload holds as many as descriptors allow
+  mcp::runtime_options options;
+  std::optional<mcp::redis_options> redis;
   for (int i = 1; i < argc; ++i) {
+    auto is = [&](const char* flag) { return std::strcmp(argv[i], flag) == 0 && i + 1 < argc; };
     if (std::strcmp(argv[i], "--json-responses") == 0) {
       http.json_responses = true;
-    } else if (std::strcmp(argv[i], "--port") == 0 && i + 1 < argc) {
+    } else if (is("--port")) {
       http.port = static_cast<std::uint16_t>(std::stoul(argv[++i]));
+    } else if (is("--redis") || is("--instance")) {
+      if (!redis)
+        redis.emplace();
+      (std::strcmp(argv[i], "--redis") == 0 ? redis->url : redis->instance) = argv[i + 1];
+      ++i;
+    } else if (is("--log-level") && mcp::parse_log_severity(argv[i + 1])) {
+      options.log.level = *mcp::parse_log_severity(argv[++i]);
     } else {
-      std::cerr << "usage: bench_server [--port P] [--json-responses]\n";
+      std::cerr << "usage: bench_server [--port P] [--json-responses] [--redis URL [--instance N]]"
+                   " [--log-level L]\n";
       return 2;
     }
   }
+  if (redis)
+    options.cluster = mcp::redis_cluster(*redis);
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  mcp::runtime_options options;
   options.bounds.sessions_max = 200'000;
   options.bounds.stream_events_max = 16'384;     // the resume workload replays 10k events
   options.bounds.outbound_messages_max = 16'384; // and the progress one must lose none

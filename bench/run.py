@@ -11,6 +11,7 @@ import statistics
 import subprocess
 import sys
 import time
+import types
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -57,6 +58,7 @@ class Bench:
         self.bin = args.bin_dir
         self.results = []  # (workload, system, metric, unit, values, better)
         self.failures = []
+        self.baselines = {}  # workload -> the system its other systems are compared with
 
     # --- the systems -------------------------------------------------------------------
     def start(self, system, sse):
@@ -218,10 +220,45 @@ class Bench:
         self.repeat(workload, [("ours", True), ("ts", True)], run)
 
     # --- report ------------------------------------------------------------------------
+    def cluster(self):
+        """(8) The same JSON calls (one session) against one instance, one instance behind
+        nginx, and two instances sharing the session through Redis behind nginx, where
+        every other call lands on the instance that does not run the session and is relayed."""
+        sys.path.insert(0, os.path.join(os.path.dirname(HERE), "examples", "cluster"))
+        from deployment import Deployment
+        c = self.args.cluster_connections
+        workload = f"(8) cluster: JSON calls, {c} conn"
+        self.baselines[workload] = "1 inst"
+        print(f"bench: {workload}", file=sys.stderr, flush=True)
+        setups = [("1 inst", None), ("1+nginx", (1, False)), ("2+redis", (2, True))]
+        for _ in range(self.args.repeat):
+            for system, shape in setups:
+                d = server = None
+                try:
+                    if shape is None:
+                        server = self.start("ours", False)
+                        target = server
+                    else:
+                        d = Deployment(f"{self.bin}/bench_server", instances=shape[0], redis=shape[1],
+                                       extra_args=["--json-responses"]).start()
+                        target = types.SimpleNamespace(name=system, url=d.url)
+                    f = self.wrk(target, c)
+                    self.check(workload, system, f["errors"] == 0, f"{f['errors']} errors")
+                    self.record(workload, system, "calls/s", "1/s", f["calls_per_s"])
+                    self.record(workload, system, "p50", "us", f["p50_us"], "lower")
+                    self.record(workload, system, "p99", "us", f["p99_us"], "lower")
+                except Exception as e:  # a failed run is a finding, not the end
+                    self.check(workload, system, False, str(e))
+                finally:
+                    if server:
+                        server.stop()
+                    if d:
+                        d.stop()
+
     def report(self):
         rows = []
         print(f"\n{'workload':<48} {'system':<8} {'metric':<20} {'median':>11} "
-              f"{'min':>11} {'max':>11}  vs TS   vs ceiling")
+              f"{'min':>11} {'max':>11}  vs TS   vs ceiling   ((8): vs 1 instance)")
         for workload, system, metric, unit, values, better in self.results:
             median = statistics.median(values)
 
@@ -234,12 +271,19 @@ class Bench:
                         return round(median / o if better == "higher" else o / median, 2)
                 return None
             vs_ts, vs_ceiling = ratio("ts"), ratio("ceiling")
+            base = self.baselines.get(workload)
+            if base and system != base:  # printed in the "vs TS" column, named in the report
+                vs_ts = next((round(median / statistics.median(v) if better == "higher"
+                                    else statistics.median(v) / median, 2)
+                              for w, s_, m, u, v, _ in self.results
+                              if (w, s_, m) == (workload, base, metric) and median), None)
             print(f"{workload:<48} {system:<8} {metric + ' (' + unit + ')':<20} "
                   f"{median:>11.1f} {min(values):>11.1f} {max(values):>11.1f}  "
                   f"{'' if vs_ts is None else vs_ts:>5} {'' if vs_ceiling is None else vs_ceiling:>7}")
             rows.append({"workload": workload, "system": system, "metric": metric, "unit": unit,
                          "median": median, "min": min(values), "max": max(values),
-                         "runs": len(values), "ours_vs_ts": vs_ts, "ours_vs_ceiling": vs_ceiling})
+                         "runs": len(values), "ours_vs_ts": None if base else vs_ts,
+                         "vs_baseline": vs_ts if base else None, "ours_vs_ceiling": vs_ceiling})
         print()
         for row in rows:
             print(json.dumps(row))
@@ -274,9 +318,11 @@ def main():
     if args.quick:
         args.repeat, args.seconds, args.connections = 1, 1, [1, 50]
         args.sessions, args.idle, args.fanout, args.events = 20, [200], 200, 1000
+        args.cluster_connections = 50
     else:
         args.repeat, args.seconds, args.connections = 3, 5, [1, 50, 200]
         args.sessions, args.idle, args.fanout, args.events = 200, [1000, 10000], 10000, 10000
+        args.cluster_connections = 50
         # Each held stream costs the client and the server one descriptor each; where
         # the limit is below 100k, the largest round count that fits is measured instead.
         most = 100_000 if fds >= 100_000 + 2048 else (fds - 2048) // 1000 * 1000
@@ -295,6 +341,7 @@ def main():
     bench.fanout()
     bench.resume()
     bench.progress()
+    bench.cluster()
     status = bench.report()
     print(f"bench: {time.time() - started:.0f} s, {os.cpu_count()} cores")
     return status

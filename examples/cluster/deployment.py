@@ -40,8 +40,9 @@ def wait_for_port(port, process, what, timeout=10.0):
 
 
 class Deployment:
-    def __init__(self, server_bin, instances=3, port=0, redis=True, log_level="warning"):
+    def __init__(self, server_bin, instances=3, port=0, redis=True, log_level="warning", extra_args=()):
         self.server_bin = server_bin
+        self.extra_args = list(extra_args)
         self.dir = tempfile.mkdtemp(prefix="mcp-cluster-")
         self.port = port or free_port()
         self.redis_port = free_port() if redis else None
@@ -80,6 +81,7 @@ class Deployment:
 
     def start_instance(self, i):
         argv = [self.server_bin, "--port", str(self.instance_ports[i]), "--log-level", self.log_level]
+        argv += self.extra_args
         if self.redis_port:
             argv += ["--redis", f"redis://127.0.0.1:{self.redis_port}", "--instance", f"instance-{i}-{time.time_ns()}"]
         log = open(os.path.join(self.dir, f"instance-{i}.log"), "ab")
