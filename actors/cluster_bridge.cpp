@@ -160,15 +160,20 @@ void relay_to(bridge_actor* self, const std::string& owner, const caf::actor& ex
               http_request& request) {
   auto& st = self->state;
   auto number = st.next_exchange++;
+  auto e = make_envelope(envelope::kind::request, st.config.shared->instance(), number);
+  e.request = std::move(request);
+  if (!st.config.shared->post(owner, encode(e))) {
+    ++st.config.observer->stats.cluster_store_errors;
+    self->send(exchange, respond_atom::value,
+               refusal(503, "Service Unavailable: the shared session store is unreachable"));
+    return;
+  }
+  // The answer comes back through this bridge, which reads it after this handler.
   auto r = self->spawn(relay, exchange, st.config.shared, owner, number, st.config.answer_timeout);
   self->monitor(r);
   st.relays.emplace(number, std::make_pair(r, owner));
   st.relay_of.emplace(r.address(), number);
   ++st.config.observer->stats.cluster_relayed;
-  auto e = make_envelope(envelope::kind::request, st.config.shared->instance(), number);
-  e.request = std::move(request);
-  if (!st.config.shared->post(owner, encode(e)))
-    self->send(r, gone_atom::value);
 }
 
 // A request for a session this instance does not run: relay it to its owner, take the
@@ -267,6 +272,25 @@ void on_envelope(bridge_actor* self, const std::string& text) {
   }
 }
 
+// One of our envelopes reached no instance (its mailbox was not being read): the relay or
+// proxy waiting on that exchange ends now instead of at a timeout, and its client retries
+// or resumes.
+void on_bounce(bridge_actor* self, const std::string& instance, const std::string& text) {
+  auto& st = self->state;
+  auto e = decode_envelope(text);
+  if (!e)
+    return;
+  ++st.config.observer->stats.cluster_store_errors;
+  if (e->what == envelope::kind::request) {
+    st.alive.erase(instance); // asked again at the next request
+    if (auto it = st.relays.find(e->exchange); it != st.relays.end())
+      self->send(it->second.first, gone_atom::value);
+  } else if (e->what != envelope::kind::ack && e->what != envelope::kind::gone) {
+    if (auto it = st.proxies.find({instance, e->exchange}); it != st.proxies.end())
+      self->send(it->second, gone_atom::value);
+  }
+}
+
 // The relays and proxies of a peer whose lease lapsed end: their clients resume
 // elsewhere, their sessions wait for a reconnect.
 void check_peers(bridge_actor* self) {
@@ -289,7 +313,7 @@ caf::behavior bridge(bridge_actor* self, bridge_config config) {
     auto& st = self->state;
     if (down.source == broker.address()) {
       // The instance is over: so are its relays and proxies.
-      st.config.shared->deliver_to(nullptr);
+      st.config.shared->deliver_to(nullptr, nullptr);
       for (auto& [number, entry] : st.relays)
         self->send(entry.first, gone_atom::value);
       for (auto& [key, p] : st.proxies)
@@ -311,6 +335,9 @@ caf::behavior bridge(bridge_actor* self, bridge_config config) {
         forward(self, exchange, request, id);
       },
       [=](envelope_atom, const std::string& text) { on_envelope(self, text); },
+      [=](bounced_atom, const std::string& instance, const std::string& text) {
+        on_bounce(self, instance, text);
+      },
       [=](updated_atom, const std::string& uri) {
         envelope e;
         e.what = envelope::kind::updated;
@@ -331,10 +358,16 @@ caf::actor spawn_bridge(caf::actor_system& system, bridge_config config) {
   auto shared = config.shared;
   auto b = shared->blocking() ? system.spawn<caf::detached>(bridge, std::move(config))
                               : system.spawn(bridge, std::move(config));
-  shared->deliver_to([weak = caf::actor_cast<caf::weak_actor_ptr>(b)](std::string envelope) {
-    if (auto strong = caf::actor_cast<caf::actor>(weak))
-      caf::anon_send(strong, envelope_atom::value, std::move(envelope));
-  });
+  auto weak = caf::actor_cast<caf::weak_actor_ptr>(b);
+  shared->deliver_to(
+      [weak](std::string envelope) {
+        if (auto strong = caf::actor_cast<caf::actor>(weak))
+          caf::anon_send(strong, envelope_atom::value, std::move(envelope));
+      },
+      [weak](const std::string& instance, std::string envelope) {
+        if (auto strong = caf::actor_cast<caf::actor>(weak))
+          caf::anon_send(strong, bounced_atom::value, instance, std::move(envelope));
+      });
   return b;
 }
 

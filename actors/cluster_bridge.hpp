@@ -15,6 +15,7 @@
 // broker -> bridge  (updated_atom, uri)               tell the other instances
 // bridge -> broker  (updated_atom, uri, from)         another instance's resource update
 // cluster -> bridge (envelope_atom, std::string)      an envelope from the mailbox
+// cluster -> bridge (bounced_atom, instance, std::string)  one of ours that reached no one
 #pragma once
 
 #include "actors/http_exchange.hpp"
@@ -34,6 +35,7 @@ namespace mcp::actors {
 using forward_atom = caf::atom_constant<caf::atom("forward")>;
 using restore_atom = caf::atom_constant<caf::atom("restore")>;
 using envelope_atom = caf::atom_constant<caf::atom("envelope")>;
+using bounced_atom = caf::atom_constant<caf::atom("bounced")>;
 
 struct bridge_config {
   std::shared_ptr<cluster> shared;

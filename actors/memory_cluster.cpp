@@ -16,13 +16,22 @@ struct memory_cluster_hub::state {
   std::size_t events_per_stream_max;
   std::map<std::string, session_record> sessions;
   std::set<std::string> alive;
-  std::map<std::string, std::function<void(std::string)>> sinks;
+  struct mailbox {
+    std::function<void(std::string)> deliver;
+    std::function<void(const std::string&, std::string)> undelivered;
+  };
+  std::map<std::string, mailbox> sinks;
   std::map<std::string, std::shared_ptr<event_log>> logs; // by session id
 
   std::function<void(std::string)> sink_of(const std::string& instance) {
     std::lock_guard<std::mutex> guard{mutex};
     auto it = sinks.find(instance);
-    return it == sinks.end() || alive.count(instance) == 0 ? nullptr : it->second;
+    return it == sinks.end() || alive.count(instance) == 0 ? nullptr : it->second.deliver;
+  }
+  std::function<void(const std::string&, std::string)> undelivered_of(const std::string& instance) {
+    std::lock_guard<std::mutex> guard{mutex};
+    auto it = sinks.find(instance);
+    return it == sinks.end() ? nullptr : it->second.undelivered;
   }
 };
 
@@ -105,9 +114,11 @@ public:
     return hub_->alive.count(instance) != 0;
   }
 
-  bool post(const std::string& instance, const std::string& envelope) override {
+  bool post(const std::string& instance, std::string envelope) override {
     if (auto sink = hub_->sink_of(instance))
-      sink(envelope);
+      sink(std::move(envelope));
+    else if (auto bounce = hub_->undelivered_of(name_))
+      bounce(instance, std::move(envelope));
     return true; // like a publish: sent, whether or not anyone reads it
   }
   void broadcast(const std::string& envelope) override {
@@ -120,9 +131,10 @@ public:
       if (other != name_)
         post(other, envelope);
   }
-  void deliver_to(std::function<void(std::string)> sink) override {
+  void deliver_to(std::function<void(std::string)> sink,
+                  std::function<void(const std::string&, std::string)> undelivered) override {
     std::lock_guard<std::mutex> guard{hub_->mutex};
-    hub_->sinks[name_] = std::move(sink);
+    hub_->sinks[name_] = {std::move(sink), std::move(undelivered)};
   }
 
   event_log_factory event_logs() override {

@@ -105,6 +105,18 @@ private:
   std::map<std::uint64_t, std::uint64_t> appended_; // per stream, by this instance
 };
 
+// Where this instance's envelopes go, and its envelopes nobody received.
+struct mailbox {
+  std::mutex mutex;
+  std::function<void(std::string)> deliver;
+  std::function<void(const std::string&, std::string)> undelivered;
+
+  std::function<void(const std::string&, std::string)> undelivered_sink() {
+    std::lock_guard<std::mutex> guard{mutex};
+    return undelivered;
+  }
+};
+
 class redis_cluster_impl final : public cluster {
 public:
   explicit redis_cluster_impl(const redis_options& o)
@@ -200,17 +212,28 @@ public:
     return r.what == redis_reply::type::integer && r.integer == 1;
   }
 
-  bool post(const std::string& instance, const std::string& envelope) override {
-    return link_->send({"PUBLISH", inbox(instance), envelope});
+  bool post(const std::string& instance, std::string envelope) override {
+    // The reply comes on the link's thread, which may outlive this object: the callback
+    // holds the mailbox, not `this`.
+    return link_->send({"PUBLISH", inbox(instance), std::move(envelope)},
+                       [box = box_, instance](const store::redis_reply& r,
+                                              const std::vector<std::string>& argv) {
+                         // No subscriber got it (that instance is down or reconnecting).
+                         if (r.what != store::redis_reply::type::integer || r.integer == 0)
+                           if (auto bounce = box->undelivered_sink())
+                             bounce(instance, argv[2]);
+                       });
   }
 
   void broadcast(const std::string& envelope) override {
     link_->send({"PUBLISH", key("broadcast"), name_ + "\n" + envelope});
   }
 
-  void deliver_to(std::function<void(std::string)> sink) override {
-    std::lock_guard<std::mutex> guard{mutex_};
-    sink_ = std::move(sink);
+  void deliver_to(std::function<void(std::string)> sink,
+                  std::function<void(const std::string&, std::string)> undelivered) override {
+    std::lock_guard<std::mutex> guard{box_->mutex};
+    box_->deliver = std::move(sink);
+    box_->undelivered = std::move(undelivered);
   }
 
   event_log_factory event_logs() override {
@@ -260,8 +283,8 @@ private:
     }
     std::function<void(std::string)> sink;
     {
-      std::lock_guard<std::mutex> guard{mutex_};
-      sink = sink_;
+      std::lock_guard<std::mutex> guard{box_->mutex};
+      sink = box_->deliver;
     }
     if (sink)
       sink(std::move(payload));
@@ -274,7 +297,7 @@ private:
   std::unique_ptr<store::redis_subscriber> subscriber_;
   std::mutex mutex_;
   std::map<std::string, session_record> owned_; // written again after a reconnection
-  std::function<void(std::string)> sink_;
+  std::shared_ptr<mailbox> box_ = std::make_shared<mailbox>();
 };
 
 } // namespace

@@ -146,12 +146,17 @@ bool redis_link::enqueue(job j) {
   return true;
 }
 
-bool redis_link::send(std::vector<std::string> argv) { return enqueue({std::move(argv), nullptr}); }
+bool redis_link::send(std::vector<std::string> argv, on_reply then) {
+  return enqueue({std::move(argv), std::move(then)});
+}
 
 redis_reply redis_link::call(std::vector<std::string> argv) {
   auto promise = std::make_shared<std::promise<redis_reply>>();
   auto future = promise->get_future();
-  if (!enqueue({std::move(argv), promise}))
+  auto fulfil = [promise](const redis_reply& r, const std::vector<std::string>&) {
+    promise->set_value(r);
+  };
+  if (!enqueue({std::move(argv), fulfil}))
     return redis_reply::failure(connected_ ? "the Redis command queue is full"
                                            : "Redis is unreachable");
   if (future.wait_for(call_timeout_) != std::future_status::ready)
@@ -193,8 +198,8 @@ void redis_link::ensure_connected() {
 void redis_link::execute(std::deque<job>& batch) {
   auto fail_from = [&](std::size_t i, const std::string& why) {
     for (; i < batch.size(); ++i)
-      if (batch[i].reply)
-        batch[i].reply->set_value(redis_reply::failure(why));
+      if (batch[i].then)
+        batch[i].then(redis_reply::failure(why), batch[i].argv);
   };
   std::size_t done = 0;
   // A connection is found broken only when used (Redis restarted while it was idle): the
@@ -218,8 +223,8 @@ void redis_link::execute(std::deque<job>& batch) {
         break;
       }
       auto* r = static_cast<redisReply*>(raw);
-      if (batch[done].reply)
-        batch[done].reply->set_value(convert(r));
+      if (batch[done].then)
+        batch[done].then(convert(r), batch[done].argv);
       freeReplyObject(r);
     }
   }

@@ -53,8 +53,11 @@ public:
   redis_link(const redis_link&) = delete;
   redis_link& operator=(const redis_link&) = delete;
 
+  // What to do with a command's reply, on the link's thread (with the command's words).
+  using on_reply = std::function<void(const redis_reply&, const std::vector<std::string>& argv)>;
   // Queues a command nobody waits for; false when Redis is down or the queue is full.
-  bool send(std::vector<std::string> argv);
+  // `then`, if set, gets its reply (or the failure) later.
+  bool send(std::vector<std::string> argv, on_reply then = nullptr);
   // Sends a command and waits for its reply; an error reply if Redis cannot be reached
   // or does not answer within the call timeout.
   redis_reply call(std::vector<std::string> argv);
@@ -67,7 +70,7 @@ public:
 private:
   struct job {
     std::vector<std::string> argv;
-    std::shared_ptr<std::promise<redis_reply>> reply; // null: nobody waits
+    on_reply then; // null: nobody wants the reply
   };
   bool enqueue(job j);
   void run();

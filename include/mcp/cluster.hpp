@@ -65,13 +65,17 @@ public:
   // Whether an instance holds a current lease.
   virtual bool alive(const std::string& instance) = 0;
 
-  // -- mailboxes. post: false when it could not be sent (the store is unreachable).
-  virtual bool post(const std::string& instance, const std::string& envelope) = 0;
+  // -- mailboxes. post: false when it could not be sent (the store is unreachable). An
+  // envelope sent that no instance received (its mailbox was not being read) goes, later,
+  // to the undelivered sink set with deliver_to.
+  virtual bool post(const std::string& instance, std::string envelope) = 0;
   // To every other instance.
   virtual void broadcast(const std::string& envelope) = 0;
-  // Where this instance's envelopes go (called on a thread of the cluster's own). Set once,
-  // before traffic; an empty function stops delivery.
-  virtual void deliver_to(std::function<void(std::string envelope)> sink) = 0;
+  // Where this instance's envelopes go, and its own envelopes that reached nobody (called
+  // on a thread of the cluster's own). Set once, before traffic; empty functions stop it.
+  virtual void deliver_to(
+      std::function<void(std::string envelope)> sink,
+      std::function<void(const std::string& instance, std::string envelope)> undelivered) = 0;
 
   // -- the sessions' event logs, shared by every instance.
   virtual event_log_factory event_logs() = 0;

@@ -142,9 +142,11 @@ TEST_CASE("redis cluster: mailboxes and broadcasts") {
   redis_process redis;
   auto a = mcp::redis_cluster(redis.options("a"));
   auto b = mcp::redis_cluster(redis.options("b"));
-  inbox to_a, to_b;
-  a->deliver_to(to_a.sink());
-  b->deliver_to(to_b.sink());
+  inbox to_a, to_b, bounced;
+  a->deliver_to(to_a.sink(), [&](const std::string& instance, std::string e) {
+    bounced.sink()(instance + " " + e);
+  });
+  b->deliver_to(to_b.sink(), nullptr);
   std::string binary{"5:write,\0\xff\n", 12};
   // The subscription may take a moment: post until the first one arrives.
   REQUIRE(mcp::test::eventually([&] {
@@ -156,6 +158,11 @@ TEST_CASE("redis cluster: mailboxes and broadcasts") {
   a->broadcast("news");
   CHECK(mcp::test::eventually([&] { return to_b.read().back() == "news"; }));
   CHECK(to_a.read().empty()); // not to itself
+  // Nobody reads that mailbox: the envelope comes back to its sender.
+  REQUIRE(a->post("nobody", "lost"));
+  // (The first hellos, posted before b's subscription was up, came back too.)
+  CHECK(mcp::test::eventually(
+      [&] { return !bounced.read().empty() && bounced.read().back() == "nobody lost"; }));
 }
 
 TEST_CASE("redis cluster: an event log written by one instance is replayed by another") {
