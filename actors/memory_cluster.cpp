@@ -60,6 +60,14 @@ public:
     std::lock_guard<std::mutex> guard{hub_->mutex};
     return log_->streams();
   }
+  void note_requests(std::uint64_t stream, const std::vector<std::string>& ids) override {
+    std::lock_guard<std::mutex> guard{hub_->mutex};
+    log_->note_requests(stream, ids);
+  }
+  std::vector<std::string> noted_requests(std::uint64_t stream) const override {
+    std::lock_guard<std::mutex> guard{hub_->mutex};
+    return log_->noted_requests(stream);
+  }
 
 private:
   std::shared_ptr<memory_cluster_hub::state> hub_;

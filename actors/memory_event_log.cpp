@@ -53,7 +53,18 @@ public:
     return out;
   }
 
-  void forget(std::uint64_t stream) override { streams_.erase(stream); }
+  void forget(std::uint64_t stream) override {
+    streams_.erase(stream);
+    requests_.erase(stream);
+  }
+
+  void note_requests(std::uint64_t stream, const std::vector<std::string>& ids) override {
+    requests_[stream] = ids;
+  }
+  std::vector<std::string> noted_requests(std::uint64_t stream) const override {
+    auto it = requests_.find(stream);
+    return it == requests_.end() ? std::vector<std::string>{} : it->second;
+  }
 
   std::map<std::uint64_t, std::uint64_t> streams() const override {
     std::map<std::uint64_t, std::uint64_t> out;
@@ -65,6 +76,7 @@ public:
 private:
   std::size_t events_per_stream_max_;
   std::map<std::uint64_t, event_ring> streams_;
+  std::map<std::uint64_t, std::vector<std::string>> requests_;
 };
 
 } // namespace

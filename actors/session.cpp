@@ -94,7 +94,7 @@ void spawn_request(session_actor* self, const jsonrpc::message& m, group_id grou
                   st.id};
   st.inbound.emplace(key, self->spawn(inbound_request, std::move(job)));
   if (group)
-    output::add_waiting(self, *group, key);
+    output::add_waiting(self, *group, key, m.id.to_json());
 }
 
 // A notification on the listen stream, naming its subscription in _meta.
@@ -143,7 +143,7 @@ void listen(session_actor* self, const jsonrpc::message& m, group_id group) {
   }
   ack.end_object().end_object();
   if (group)
-    output::add_waiting(self, *group, l.key);
+    output::add_waiting(self, *group, l.key, l.id_json);
   st.listening = std::move(l);
   output::send(self, jsonrpc::encode_notification(method::subscriptions_acknowledged, ack.str()),
                &st.listening->key, false);

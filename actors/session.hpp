@@ -77,6 +77,7 @@ struct reply_group {
   std::vector<std::string> held;       // replies held until the group completes
   std::optional<std::uint64_t> stream; // HTTP SSE: the stream that carries the replies
   caf::actor exchange;                 // HTTP JSON: where the response goes
+  std::vector<std::string> request_ids; // in a cluster: what the stream answers (JSON ids)
 };
 
 // One SSE stream: a POST's response stream, or stream 0 (the GET stream; the only one of

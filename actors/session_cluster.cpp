@@ -2,6 +2,10 @@
 
 #include "protocol/json.hpp"
 #include "protocol/json_writer.hpp"
+#include "protocol/jsonrpc.hpp"
+#include "protocol/sse.hpp"
+
+#include <set>
 
 namespace mcp::actors {
 
@@ -23,6 +27,64 @@ session_record record_of(const session_state& st) {
 }
 
 bool publish_record(const session_state& st) { return st.shared->put(record_of(st)); }
+
+namespace {
+
+// The ids of the responses among a stream's logged events (JSON text, as written).
+std::set<std::string> answered(const std::vector<std::string>& framed) {
+  std::set<std::string> ids;
+  sse::parser parser;
+  std::vector<sse::event> events;
+  for (auto& f : framed)
+    parser.feed(f, events);
+  for (auto& e : events) {
+    auto parsed = protocol::parse_json(e.data, {e.data.size(), 64});
+    auto* doc = std::get_if<protocol::shared_document>(&parsed);
+    if (doc == nullptr || !(*doc)->IsObject())
+      continue;
+    auto* id = find_member(**doc, "id");
+    if (id != nullptr && (find_member(**doc, "result") || find_member(**doc, "error")))
+      ids.insert(to_json(*id));
+  }
+  return ids;
+}
+
+std::optional<jsonrpc::request_id> id_of(const std::string& json) {
+  auto parsed = protocol::parse_json(json, {json.size(), 4});
+  auto* doc = std::get_if<protocol::shared_document>(&parsed);
+  if (doc != nullptr && (*doc)->IsInt64())
+    return jsonrpc::request_id{(*doc)->GetInt64()};
+  if (doc != nullptr && (*doc)->IsString())
+    return jsonrpc::request_id{std::string{(*doc)->GetString()}};
+  return std::nullopt;
+}
+
+} // namespace
+
+void answer_orphans(session_state& st, std::uint64_t number) {
+  auto noted = st.events->noted_requests(number);
+  if (noted.empty())
+    return;
+  auto logged = st.events->replay(number, 0);
+  if (!logged)
+    return; // the store cannot be read: the client's call times out instead
+  auto done = answered(*logged);
+  auto& s = st.streams[number];
+  for (auto& id : noted) {
+    auto request = id_of(id);
+    if (!request || done.count(id) != 0)
+      continue;
+    auto error = jsonrpc::encode_error(
+        request,
+        {jsonrpc::code::internal_error,
+         "the server instance running this request stopped before answering it",
+         {}});
+    auto event = s.next_event++;
+    st.events->append(number, event,
+                      sse::encode({"message", std::to_string(number) + "-" + std::to_string(event),
+                                   error, std::nullopt}));
+  }
+}
 
 void restore(session_state& st, const session_record& r) {
   st.version = r.version;
@@ -49,6 +111,7 @@ void restore(session_state& st, const session_record& r) {
     s.next_event = last + 1 + takeover_event_gap;
     s.connected_from = s.next_event;
     if (number != 0) {
+      answer_orphans(st, number);
       s.finished = true;
       st.retired_streams.push_back(number);
     }

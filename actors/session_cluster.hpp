@@ -17,5 +17,8 @@ session_record record_of(const session_state& st);
 bool publish_record(const session_state& st);
 // The state of a session taken over from another instance.
 void restore(session_state& st, const session_record& r);
+// Answers, with an error, each request that stream `number` was to answer and did not:
+// they died with the previous owner. The answers go into the log, for the replay.
+void answer_orphans(session_state& st, std::uint64_t number);
 
 } // namespace mcp::actors

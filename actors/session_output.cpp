@@ -174,9 +174,14 @@ std::uint64_t open_group(session_actor* self, bool batch, caf::actor exchange, b
   return id;
 }
 
-void add_waiting(session_actor* self, std::uint64_t group, const std::string& key) {
-  self->state.group_of.emplace(key, group);
-  ++self->state.groups[group].waiting;
+void add_waiting(session_actor* self, std::uint64_t group, const std::string& key,
+                 std::string id_json) {
+  auto& st = self->state;
+  st.group_of.emplace(key, group);
+  auto& g = st.groups[group];
+  ++g.waiting;
+  if (st.shared != nullptr && g.stream)
+    g.request_ids.push_back(std::move(id_json));
 }
 
 void request_ended(session_actor* self, const std::string& key, std::string* text) {
@@ -196,7 +201,11 @@ void request_ended(session_actor* self, const std::string& key, std::string* tex
 }
 
 void close_group(session_actor* self, std::uint64_t group) {
-  self->state.groups[group].open = false;
+  auto& g = self->state.groups[group];
+  g.open = false;
+  // In a cluster, an instance that takes the session over answers what is still running.
+  if (!g.request_ids.empty() && g.waiting > 0)
+    self->state.events->note_requests(*g.stream, g.request_ids);
   complete(self, group);
 }
 

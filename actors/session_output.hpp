@@ -33,8 +33,9 @@ void reply(session_actor* self, group_id group, std::string text);
 // A new group for an inbound text: over HTTP `exchange` carries its response, as an SSE
 // stream when `stream` is set, as one JSON body otherwise.
 std::uint64_t open_group(session_actor* self, bool batch, caf::actor exchange, bool stream);
-// Counts a request spawned for `group`.
-void add_waiting(session_actor* self, std::uint64_t group, const std::string& key);
+// Counts a request spawned for `group` (`id_json`: its JSON-RPC id).
+void add_waiting(session_actor* self, std::uint64_t group, const std::string& key,
+                 std::string id_json);
 // A request ended (answered or cancelled): release its slot; `text` is its reply, if any.
 void request_ended(session_actor* self, const std::string& key, std::string* text);
 // No more items will be read into `group`; it completes once nothing waits.

@@ -3,6 +3,7 @@
 //   session:<id>               hash: owner kind principal version state (expires)
 //   streams:<id>               set of the session's stream numbers
 //   events:<id>:<stream>       Redis Stream of framed SSE events, ids "<event>-0"
+//   requests:<id>              hash: stream -> the request ids it answers
 // Channels: inbox:<name> (one per instance), broadcast ("<from>\n<envelope>").
 #include <mcp/redis.hpp>
 
@@ -36,7 +37,7 @@ if redis.call('hget', KEYS[1], 'owner') ~= ARGV[1] then return 0 end
 for _, n in ipairs(redis.call('smembers', KEYS[2])) do
   redis.call('del', ARGV[2] .. n)
 end
-redis.call('del', KEYS[1], KEYS[2])
+redis.call('del', KEYS[1], KEYS[2], KEYS[3])
 return 1)";
 
 constexpr const char* release_script = R"(
@@ -54,6 +55,7 @@ public:
   redis_event_log(std::shared_ptr<redis_link> link, const redis_options& o, std::string session)
     : link_(std::move(link)), prefix_(o.key_prefix + "events:" + session + ":"),
       streams_key_(o.key_prefix + "streams:" + session),
+      requests_key_(o.key_prefix + "requests:" + session),
       events_max_(std::to_string(o.events_per_stream_max)), ttl_(std::to_string(o.events_ttl_ms)) {}
 
   void append(std::uint64_t stream, std::uint64_t event, const std::string& framed) override {
@@ -86,6 +88,27 @@ public:
     appended_.erase(stream);
     link_->send({"DEL", prefix_ + std::to_string(stream)});
     link_->send({"SREM", streams_key_, std::to_string(stream)});
+    link_->send({"HDEL", requests_key_, std::to_string(stream)});
+  }
+
+  // One hash field per stream: its request ids, one per line (ids are JSON, no newline).
+  void note_requests(std::uint64_t stream, const std::vector<std::string>& ids) override {
+    std::string joined;
+    for (auto& id : ids)
+      joined += id + "\n";
+    link_->send({"HSET", requests_key_, std::to_string(stream), joined});
+    link_->send({"PEXPIRE", requests_key_, ttl_});
+  }
+
+  std::vector<std::string> noted_requests(std::uint64_t stream) const override {
+    auto r = link_->call({"HGET", requests_key_, std::to_string(stream)});
+    std::vector<std::string> ids;
+    std::size_t from = 0;
+    for (auto nl = r.text.find('\n'); nl != std::string::npos; nl = r.text.find('\n', from)) {
+      ids.push_back(r.text.substr(from, nl - from));
+      from = nl + 1;
+    }
+    return ids;
   }
 
   std::map<std::uint64_t, std::uint64_t> streams() const override {
@@ -101,7 +124,7 @@ public:
 
 private:
   std::shared_ptr<redis_link> link_;
-  std::string prefix_, streams_key_, events_max_, ttl_;
+  std::string prefix_, streams_key_, requests_key_, events_max_, ttl_;
   std::map<std::uint64_t, std::uint64_t> appended_; // per stream, by this instance
 };
 
@@ -191,8 +214,8 @@ public:
       std::lock_guard<std::mutex> guard{mutex_};
       owned_.erase(id);
     }
-    link_->send({"EVAL", drop_script, "2", key("session:" + id), key("streams:" + id), name_,
-                 key("events:" + id + ":")});
+    link_->send({"EVAL", drop_script, "3", key("session:" + id), key("streams:" + id),
+                 key("requests:" + id), name_, key("events:" + id + ":")});
   }
 
   void release(const std::string& id) override {

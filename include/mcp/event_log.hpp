@@ -34,6 +34,10 @@ public:
   // Every stream kept, with its last event: where a session taken over by another
   // instance continues numbering.
   virtual std::map<std::uint64_t, std::uint64_t> streams() const = 0;
+  // The requests (JSON ids) whose answers a stream carries: an instance that takes the
+  // session over answers those still unanswered, so that each gets exactly one answer.
+  virtual void note_requests(std::uint64_t stream, const std::vector<std::string>& ids) = 0;
+  virtual std::vector<std::string> noted_requests(std::uint64_t stream) const = 0;
 };
 
 using event_log_factory = std::function<std::unique_ptr<event_log>(const std::string& session_id)>;

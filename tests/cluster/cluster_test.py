@@ -215,7 +215,12 @@ def owner_killed(d):
     s.call(c, "resources/subscribe", {"uri": "test://watched-resource"})
     s.call(b, "tools/call", {"name": "touch_resource", "arguments": {"uri": "test://watched-resource"}})
     first = read_all_until(stream, 1)
+    # A call running on instance 0 when it dies.
+    running, call, call_id = s.post(a, "tools/call", {"name": "slow_progress", "arguments": {"seconds": 3},
+                                                      "_meta": {"progressToken": "o"}})
+    progress = read_all_until(EventReader(call), 3)
     d.kill_instance(0)
+    running.close()
     # The relay on instance 1 ends the GET stream once instance 0's lease lapses.
     rest = read_all(stream)
     get.close()
@@ -232,11 +237,23 @@ def owner_killed(d):
     updates = [m for _, m in first + rest + more if m.get("method") == "notifications/resources/updated"]
     if len(updates) != 2:
         raise Failure(f"updates: {updates}")
+    # The call that died with instance 0: its stream, resumed, replays what was logged and
+    # then its one answer, an error.
+    conn, r = s.resume(c, progress[-1][0])
+    if r.status != 200:
+        raise Failure(f"resume of the call's stream: {r.status}")
+    after = read_all(EventReader(r))
+    conn.close()
+    answers = [m for _, m in progress + after if m.get("id") == call_id]
+    steps = [m["params"]["progress"] for _, m in progress + after if m.get("method") == "notifications/progress"]
+    if len(answers) != 1 or "error" not in answers[0] or steps != list(range(1, len(steps) + 1)):
+        raise Failure(f"the orphaned call: answers {answers}, progress {steps}")
     takeovers = metric(b, "mcp_cluster_takeovers_total") + metric(c, "mcp_cluster_takeovers_total")
     if takeovers < 1:
         raise Failure("no takeover was counted")
     d.start_instance(0)
-    return f"session taken over in {time.time() - taken:.2f} s; 2 updates once each across the takeover"
+    return (f"session taken over in {time.time() - taken:.2f} s; 2 updates once each across the takeover; "
+            f"the call running there answered once, with '{answers[0]['error']['message']}'")
 
 
 def read_all_until(reader, count):
