@@ -13,6 +13,7 @@ namespace mcp::actors {
 namespace {
 
 using gone_atom = caf::atom_constant<caf::atom("gone")>;
+using abandon_atom = caf::atom_constant<caf::atom("abandon")>; // quit without a word
 
 http_response refusal(int status, const std::string& message) {
   return http_detail::error_response(status, -32000, message, {});
@@ -65,6 +66,7 @@ caf::behavior relay(caf::stateful_actor<relay_state>* self, caf::actor exchange,
         self->send(exchange, respond_atom::value, std::move(r));
         self->quit();
       },
+      [=](abandon_atom) { self->quit(); }, // the bridge sends the request elsewhere
       [=](open_atom, http_response& head) {
         self->send(exchange, open_atom::value, std::move(head));
         self->become(streaming);
@@ -141,7 +143,13 @@ using proxy_key = std::pair<std::string, std::uint64_t>; // holder, its exchange
 struct bridge_state {
   bridge_config config;
   std::uint64_t next_exchange = 1;
-  std::map<std::uint64_t, std::pair<caf::actor, std::string>> relays; // number -> relay, owner
+  struct relay_entry {
+    caf::actor relay;
+    std::string owner;
+    caf::actor exchange;
+    bool retried = false; // sent again after its first owner's mailbox was not read
+  };
+  std::map<std::uint64_t, relay_entry> relays; // by number
   std::map<proxy_key, caf::actor> proxies;
   std::map<caf::actor_addr, std::uint64_t> relay_of;
   std::map<caf::actor_addr, proxy_key> proxy_of;
@@ -157,7 +165,7 @@ struct bridge_state {
 using bridge_actor = caf::stateful_actor<bridge_state>;
 
 void relay_to(bridge_actor* self, const std::string& owner, const caf::actor& exchange,
-              http_request& request) {
+              http_request& request, bool retried) {
   auto& st = self->state;
   auto number = st.next_exchange++;
   auto e = make_envelope(envelope::kind::request, st.config.shared->instance(), number);
@@ -171,7 +179,7 @@ void relay_to(bridge_actor* self, const std::string& owner, const caf::actor& ex
   // The answer comes back through this bridge, which reads it after this handler.
   auto r = self->spawn(relay, exchange, st.config.shared, owner, number, st.config.answer_timeout);
   self->monitor(r);
-  st.relays.emplace(number, std::make_pair(r, owner));
+  st.relays.emplace(number, bridge_state::relay_entry{r, owner, exchange, retried});
   st.relay_of.emplace(r.address(), number);
   ++st.config.observer->stats.cluster_relayed;
 }
@@ -187,11 +195,11 @@ bool is_alive(bridge_actor* self, const std::string& instance) {
 }
 
 void forward(bridge_actor* self, const caf::actor& exchange, http_request& request,
-             const std::string& id) {
+             const std::string& id, bool retried = false) {
   auto& st = self->state;
   auto& shared = *st.config.shared;
   if (auto known = st.owner_of.find(id); known != st.owner_of.end() && is_alive(self, known->second))
-    return relay_to(self, known->second, exchange, request);
+    return relay_to(self, known->second, exchange, request, retried);
   auto respond = [&](int status, const std::string& message, int code = -32000) {
     self->send(exchange, respond_atom::value,
                http_detail::error_response(status, code, message, {}));
@@ -208,7 +216,7 @@ void forward(bridge_actor* self, const caf::actor& exchange, http_request& reque
     // Released (its owner stopped gracefully) or dead: this instance takes it over.
     if (!record.owner.empty() && is_alive(self, record.owner)) {
       st.owner_of[id] = record.owner;
-      return relay_to(self, record.owner, exchange, request);
+      return relay_to(self, record.owner, exchange, request, retried);
     }
     // A legacy session was its one stream, which ended with its owner.
     if (record.kind != "streamable")
@@ -237,7 +245,7 @@ void on_envelope(bridge_actor* self, const std::string& text) {
   }
   auto to_relay = [&](auto... xs) {
     if (auto it = st.relays.find(e->exchange); it != st.relays.end())
-      self->send(it->second.first, xs...);
+      self->send(it->second.relay, xs...);
   };
   auto to_proxy = [&](auto... xs) {
     if (auto it = st.proxies.find({e->from, e->exchange}); it != st.proxies.end())
@@ -282,9 +290,24 @@ void on_bounce(bridge_actor* self, const std::string& instance, const std::strin
     return;
   ++st.config.observer->stats.cluster_store_errors;
   if (e->what == envelope::kind::request) {
-    st.alive.erase(instance); // asked again at the next request
-    if (auto it = st.relays.find(e->exchange); it != st.relays.end())
-      self->send(it->second.first, gone_atom::value);
+    st.alive.erase(instance); // asked again
+    for (auto it = st.owner_of.begin(); it != st.owner_of.end();)
+      it = it->second == instance ? st.owner_of.erase(it) : std::next(it);
+    auto it = st.relays.find(e->exchange);
+    if (it == st.relays.end())
+      return;
+    if (it->second.retried)
+      return self->send(it->second.relay, gone_atom::value);
+    // The owner stopped (or its mailbox is reconnecting): look the session up again, once;
+    // it may have been released or taken over meanwhile.
+    auto entry = it->second;
+    self->send(entry.relay, abandon_atom::value);
+    st.relay_of.erase(entry.relay.address());
+    st.relays.erase(it);
+    auto id = e->request.header("mcp-session-id");
+    if (!id)
+      id = e->request.query("sessionId");
+    forward(self, entry.exchange, e->request, std::string{id.value_or("")}, true);
   } else if (e->what != envelope::kind::ack && e->what != envelope::kind::gone) {
     if (auto it = st.proxies.find({instance, e->exchange}); it != st.proxies.end())
       self->send(it->second, gone_atom::value);
@@ -298,8 +321,8 @@ void check_peers(bridge_actor* self) {
   st.owner_of.clear();
   st.alive.clear();
   for (auto& [number, entry] : st.relays)
-    if (!is_alive(self, entry.second))
-      self->send(entry.first, gone_atom::value);
+    if (!is_alive(self, entry.owner))
+      self->send(entry.relay, gone_atom::value);
   for (auto& [key, p] : st.proxies)
     if (!is_alive(self, key.first))
       self->send(p, gone_atom::value);
@@ -315,7 +338,7 @@ caf::behavior bridge(bridge_actor* self, bridge_config config) {
       // The instance is over: so are its relays and proxies.
       st.config.shared->deliver_to(nullptr, nullptr);
       for (auto& [number, entry] : st.relays)
-        self->send(entry.first, gone_atom::value);
+        self->send(entry.relay, gone_atom::value);
       for (auto& [key, p] : st.proxies)
         self->send(p, gone_atom::value);
       return self->quit();

@@ -78,6 +78,12 @@ class memory_cluster final : public cluster {
 public:
   memory_cluster(std::shared_ptr<memory_cluster_hub::state> hub, std::string name)
     : hub_(std::move(hub)), name_(std::move(name)) {}
+  // An instance that is gone holds no lease (as a stopped Redis instance deletes its own).
+  ~memory_cluster() override {
+    std::lock_guard<std::mutex> guard{hub_->mutex};
+    hub_->alive.erase(name_);
+    hub_->sinks.erase(name_);
+  }
 
   const std::string& instance() const override { return name_; }
   bool blocking() const override { return false; }
