@@ -64,6 +64,15 @@ redis_address parse_redis_url(const std::string& url) {
       throw std::invalid_argument("only redis:// URLs are supported: " + url);
     rest = rest.substr(scheme + 3);
   }
+  if (auto at = rest.rfind('@'); at != std::string::npos) {
+    auto userinfo = rest.substr(0, at);
+    rest = rest.substr(at + 1);
+    auto colon = userinfo.find(':');
+    if (colon == std::string::npos)
+      throw std::invalid_argument("the URL's user needs a password (user:password@): " + url);
+    a.user = userinfo.substr(0, colon);
+    a.password = userinfo.substr(colon + 1);
+  }
   if (auto slash = rest.find('/'); slash != std::string::npos) {
     auto db = rest.substr(slash + 1);
     rest = rest.substr(0, slash);
@@ -98,16 +107,35 @@ redisContext* redis_connect(const redis_address& address, std::string& why) {
   }
   redisSetTimeout(c, io_timeout);
   redisEnableKeepAlive(c);
-  if (address.db != 0) {
-    auto* r = static_cast<redisReply*>(redisCommand(c, "SELECT %d", address.db));
+  // A command of the handshake; false (with `why`) if it failed.
+  auto handshake = [&](std::vector<std::string> argv) {
+    std::vector<const char*> args;
+    std::vector<std::size_t> lengths;
+    for (auto& a : argv) {
+      args.push_back(a.data());
+      lengths.push_back(a.size());
+    }
+    auto* r = static_cast<redisReply*>(
+        redisCommandArgv(c, static_cast<int>(args.size()), args.data(), lengths.data()));
     bool ok = r != nullptr && r->type != REDIS_REPLY_ERROR;
-    why = r == nullptr ? std::string{c->errstr} : r->str != nullptr ? r->str : "";
+    if (!ok)
+      why = r == nullptr ? std::string{c->errstr} : std::string{r->str, r->len};
     if (r != nullptr)
       freeReplyObject(r);
-    if (!ok) {
-      redisFree(c);
-      return nullptr;
-    }
+    return ok;
+  };
+  bool ok = true;
+  if (!address.password.empty())
+    ok = address.user.empty() ? handshake({"AUTH", address.password})
+                              : handshake({"AUTH", address.user, address.password});
+  if (ok && address.db != 0)
+    ok = handshake({"SELECT", std::to_string(address.db)});
+  // Something answers on that port, and it lets us in (NOAUTH otherwise).
+  if (ok)
+    ok = handshake({"PING"});
+  if (!ok) {
+    redisFree(c);
+    return nullptr;
   }
   return c;
 }

@@ -37,9 +37,10 @@ struct redis_address {
   std::string host = "127.0.0.1";
   int port = 6379;
   int db = 0;
+  std::string user, password; // AUTH, when a password is given
 };
 
-// redis://host[:port][/db], or host[:port]; throws std::invalid_argument.
+// redis://[[user]:password@]host[:port][/db], or host[:port]; throws std::invalid_argument.
 redis_address parse_redis_url(const std::string& url);
 
 // Connects (with a timeout) and selects the database; null on failure, with `why`.

@@ -22,7 +22,7 @@
 namespace mcp {
 
 struct redis_options {
-  std::string url = "redis://127.0.0.1:6379"; // redis://host:port[/db]
+  std::string url = "redis://127.0.0.1:6379"; // redis://[[user]:password@]host:port[/db]
   std::string instance;                       // empty: a random name per process
   std::string key_prefix = "mcp:";            // every key and channel starts with it
   // An instance whose lease is this old is dead: its sessions may be taken over. It is

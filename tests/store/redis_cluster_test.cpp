@@ -37,15 +37,20 @@ int free_port() {
 // redis-server in the foreground, without persistence: a restart comes back empty.
 class redis_process {
 public:
-  redis_process() : port_(free_port()) { start(); }
+  explicit redis_process(std::string password = {})
+    : port_(free_port()), password_(std::move(password)) {
+    start();
+  }
   ~redis_process() { kill(); }
 
   void start() {
     pid_ = ::fork();
     if (pid_ == 0) {
       auto port = std::to_string(port_);
+      // An empty requirepass is no password.
       ::execlp("redis-server", "redis-server", "--bind", "127.0.0.1", "--port", port.c_str(),
-               "--save", "", "--appendonly", "no", "--logfile", "/dev/null", nullptr);
+               "--save", "", "--appendonly", "no", "--logfile", "/dev/null", "--requirepass",
+               password_.c_str(), nullptr);
       ::_exit(127);
     }
     REQUIRE(mcp::test::eventually([&] { return listening(); }, std::chrono::seconds{10}));
@@ -69,7 +74,8 @@ public:
   }
   mcp::redis_options options(const std::string& instance) const {
     mcp::redis_options o;
-    o.url = "redis://127.0.0.1:" + std::to_string(port_);
+    o.url = "redis://" + (password_.empty() ? "" : ":" + password_ + "@") + "127.0.0.1:" +
+            std::to_string(port_);
     o.instance = instance;
     o.lease_ms = 600;
     o.events_per_stream_max = 4;
@@ -79,6 +85,7 @@ public:
 
 private:
   int port_;
+  std::string password_;
   pid_t pid_ = -1;
 };
 
@@ -215,4 +222,27 @@ TEST_CASE("redis cluster: Redis away means clear failures; Redis back means reco
       std::chrono::seconds{10}));
   CHECK(mcp::test::eventually([&] { return b->alive("a"); }));
   CHECK(b->put(record("s2", "b")));
+}
+
+TEST_CASE("redis cluster: a password in the URL is sent; a wrong one is a clear error at start") {
+  redis_process redis{"s3cret"};
+  auto a = mcp::redis_cluster(redis.options("a"));
+  REQUIRE(a->put(record("s1", "a")));
+  mcp::session_record found;
+  CHECK(a->find("s1", found) == mcp::lookup::found);
+  auto wrong = redis.options("b");
+  wrong.url = "redis://:nope@" + wrong.url.substr(wrong.url.find('@') + 1);
+  CHECK_THROWS_WITH(mcp::redis_cluster(wrong), Catch::Contains("WRONGPASS"));
+  auto none = redis.options("c");
+  none.url = "redis://" + none.url.substr(none.url.find('@') + 1);
+  CHECK_THROWS_WITH(mcp::redis_cluster(none), Catch::Contains("NOAUTH"));
+}
+
+TEST_CASE("redis cluster: URLs that cannot name a Redis are refused") {
+  for (auto url : {"http://127.0.0.1:6379", "redis://127.0.0.1:99999", "redis://:0/",
+                   "redis://user@127.0.0.1", "redis://127.0.0.1/x"}) {
+    mcp::redis_options o;
+    o.url = url;
+    CHECK_THROWS_AS(mcp::redis_cluster(o), std::invalid_argument);
+  }
 }
