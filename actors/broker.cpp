@@ -144,8 +144,7 @@ caf::behavior broker(broker_actor* self, broker_config config) {
       [=](updated_atom, const std::string& uri, const std::string&) {
         to_all_sessions(self, updated_atom::value, uri); // from another instance
       },
-      [=](restore_atom, session_record& record, const caf::actor& exchange,
-          http_request& request) {
+      [=](restore_atom, session_record& record, const caf::actor& exchange, http_request& request) {
         std::string why;
         if (auto s = admit(self, session_kind::streamable, {}, why, record.principal, &record))
           return self->send(s, http_atom::value, exchange, std::move(request));

@@ -198,7 +198,8 @@ void forward(bridge_actor* self, const caf::actor& exchange, http_request& reque
              const std::string& id, bool retried = false) {
   auto& st = self->state;
   auto& shared = *st.config.shared;
-  if (auto known = st.owner_of.find(id); known != st.owner_of.end() && is_alive(self, known->second))
+  if (auto known = st.owner_of.find(id);
+      known != st.owner_of.end() && is_alive(self, known->second))
     return relay_to(self, known->second, exchange, request, retried);
   auto respond = [&](int status, const std::string& message, int code = -32000) {
     self->send(exchange, respond_atom::value,

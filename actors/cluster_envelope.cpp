@@ -8,8 +8,8 @@ namespace mcp::actors {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kind_names{"request", "respond", "open",  "write",
-                                                     "close",   "ack",     "gone",  "updated"};
+constexpr std::array<std::string_view, 8> kind_names{"request", "respond", "open", "write",
+                                                     "close",   "ack",     "gone", "updated"};
 // kind, from, exchange, seq, status, method, target, principal, body; then header pairs.
 constexpr std::size_t fixed_fields = 9;
 

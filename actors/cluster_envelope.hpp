@@ -29,7 +29,7 @@ struct envelope {
     updated, // any -> all: a resource changed (`bytes` is its URI)
   };
   kind what = kind::request;
-  std::string from;          // the sending instance
+  std::string from;           // the sending instance
   std::uint64_t exchange = 0; // the relay's number on the instance holding the connection
   std::uint64_t seq = 0;
   http_request request;   // request

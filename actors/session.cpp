@@ -491,10 +491,10 @@ caf::behavior in_phase(session_actor* self, phase ph) {
       [=](inbound_atom, const std::string& text) { on_text_impl(self, text, ph, nullptr); },
       [=](http_atom, const caf::actor& exchange, http_request& request) {
         if (self->state.store_down) {
-          self->send(exchange, respond_atom::value,
-                     http_detail::error_response(
-                         503, -32000,
-                         "Service Unavailable: the shared session store is unreachable", {}));
+          self->send(
+              exchange, respond_atom::value,
+              http_detail::error_response(
+                  503, -32000, "Service Unavailable: the shared session store is unreachable", {}));
           return close(self, "the shared session store is unreachable");
         }
         http_detail::on_request(

@@ -74,9 +74,9 @@ struct reply_group {
   std::size_t waiting = 0; // requests still running
   bool open = true;        // the text's items are still being read
   bool batch = false;
-  std::vector<std::string> held;       // replies held until the group completes
-  std::optional<std::uint64_t> stream; // HTTP SSE: the stream that carries the replies
-  caf::actor exchange;                 // HTTP JSON: where the response goes
+  std::vector<std::string> held;        // replies held until the group completes
+  std::optional<std::uint64_t> stream;  // HTTP SSE: the stream that carries the replies
+  caf::actor exchange;                  // HTTP JSON: where the response goes
   std::vector<std::string> request_ids; // in a cluster: what the stream answers (JSON ids)
 };
 

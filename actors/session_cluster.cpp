@@ -22,8 +22,9 @@ session_record record_of(const session_state& st) {
   for (auto& uri : st.subscriptions)
     state.string(uri);
   state.end_array().end_object();
-  return {st.id,    st.shared->instance(), std::string{to_string(st.kind)}, st.principal,
-          st.version, state.str()};
+  return {
+      st.id,      st.shared->instance(), std::string{to_string(st.kind)}, st.principal, st.version,
+      state.str()};
 }
 
 bool publish_record(const session_state& st) { return st.shared->put(record_of(st)); }
@@ -75,10 +76,9 @@ void answer_orphans(session_state& st, std::uint64_t number) {
     if (!request || done.count(id) != 0)
       continue;
     auto error = jsonrpc::encode_error(
-        request,
-        {jsonrpc::code::internal_error,
-         "the server instance running this request stopped before answering it",
-         {}});
+        request, {jsonrpc::code::internal_error,
+                  "the server instance running this request stopped before answering it",
+                  {}});
     auto event = s.next_event++;
     st.events->append(number, event,
                       sse::encode({"message", std::to_string(number) + "-" + std::to_string(event),

@@ -261,13 +261,13 @@ std::optional<std::size_t> resume(session_actor* self, std::uint64_t number,
     auto headers = session_headers(st);
     headers.emplace_back("content-type", "application/json");
     headers.emplace_back("retry-after", "1");
-    self->send(exchange, respond_atom::value,
-               http_response{503, std::move(headers),
-                             jsonrpc::encode_error(std::nullopt,
-                                                   {-32000,
-                                                    "Service Unavailable: the event store "
-                                                    "cannot be read; retry",
-                                                    {}})});
+    self->send(
+        exchange, respond_atom::value,
+        http_response{503, std::move(headers),
+                      jsonrpc::encode_error(std::nullopt, {-32000,
+                                                           "Service Unavailable: the event store "
+                                                           "cannot be read; retry",
+                                                           {}})});
     return std::nullopt;
   }
   open_stream(self, number, exchange, {});

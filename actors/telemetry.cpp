@@ -9,8 +9,10 @@
 namespace mcp {
 
 std::optional<log_severity> parse_log_severity(std::string_view name) {
-  for (auto [text, s] : {std::pair{"debug", log_severity::debug}, {"info", log_severity::info},
-                         {"warning", log_severity::warning}, {"error", log_severity::error},
+  for (auto [text, s] : {std::pair{"debug", log_severity::debug},
+                         {"info", log_severity::info},
+                         {"warning", log_severity::warning},
+                         {"error", log_severity::error},
                          {"off", log_severity::off}})
     if (name == text)
       return s;

@@ -431,8 +431,8 @@ int main(int argc, char** argv) {
       std::cerr << "everything_server: " << e.what() << "\n";
       return 1;
     }
-    std::cout << "everything_server: instance " << options.cluster->instance() << " of the cluster at "
-              << cl->redis->url << std::endl;
+    std::cout << "everything_server: instance " << options.cluster->instance()
+              << " of the cluster at " << cl->redis->url << std::endl;
   }
   mcp::server_runtime runtime{std::move(s), options};
   add_runtime_tools(runtime);

@@ -256,8 +256,7 @@ caf::behavior sim_call(sim_call_actor* self, network* net, int client_index, std
         bytes_passed(self);
         if (s.instance > 0)
           trace(self, "to instance " + std::to_string(s.instance));
-        self->send(server, http_atom::value, caf::actor_cast<caf::actor>(self),
-                   std::move(request));
+        self->send(server, http_atom::value, caf::actor_cast<caf::actor>(self), std::move(request));
       },
       [=](respond_atom, http_response& r) {
         trace(self, "respond " + std::to_string(r.status) + " " + std::to_string(r.body.size()));

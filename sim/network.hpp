@@ -79,7 +79,7 @@ public:
   // Timed faults.
   void set_partitioned(bool on);
   bool partitioned() const { return partitioned_; }
-  void cut_all(const std::string& why); // every connection in flight dies
+  void cut_all(const std::string& why);                    // every connection in flight dies
   void cut_instance(int instance, const std::string& why); // those to one server instance
   void cut_client(int index, const std::string& why);
 

@@ -60,18 +60,18 @@ void server_node::start(int instance) {
                                                  event_logs_.back().get(), &observer_, shared});
   caf::anon_send(s.broker, actors::http_atom::value, http_);
   net_.set_server(instance, s.broker);
-  net_.record(hub_ ? "server " + std::to_string(instance) + " start " +
-                         std::to_string(s.incarnation)
-                   : "server start " + std::to_string(s.incarnation));
+  net_.record(hub_
+                  ? "server " + std::to_string(instance) + " start " + std::to_string(s.incarnation)
+                  : "server start " + std::to_string(s.incarnation));
 }
 
 void server_node::crash(int instance) {
   auto& s = slots_[static_cast<std::size_t>(instance)];
   if (!s.broker)
     return;
-  net_.record(hub_ ? "server " + std::to_string(instance) + " crash " +
-                         std::to_string(s.incarnation)
-                   : "server crash " + std::to_string(s.incarnation));
+  net_.record(hub_
+                  ? "server " + std::to_string(instance) + " crash " + std::to_string(s.incarnation)
+                  : "server crash " + std::to_string(s.incarnation));
   if (hub_)
     hub_->leave("i" + std::to_string(instance) + "." + std::to_string(s.incarnation));
   // Linked sessions die with the broker; their memory (event logs) goes with them.

@@ -159,7 +159,7 @@ public:
   ~redis_cluster_impl() override {
     subscriber_.reset();
     link_->every(std::chrono::milliseconds{1000}, nullptr); // the event logs may keep the link
-    link_->call({"DEL", key("instance:" + name_)}); // others may take over at once
+    link_->call({"DEL", key("instance:" + name_)});         // others may take over at once
   }
 
   const std::string& instance() const override { return name_; }
@@ -238,14 +238,14 @@ public:
   bool post(const std::string& instance, std::string envelope) override {
     // The reply comes on the link's thread, which may outlive this object: the callback
     // holds the mailbox, not `this`.
-    return link_->send({"PUBLISH", inbox(instance), std::move(envelope)},
-                       [box = box_, instance](const store::redis_reply& r,
-                                              const std::vector<std::string>& argv) {
-                         // No subscriber got it (that instance is down or reconnecting).
-                         if (r.what != store::redis_reply::type::integer || r.integer == 0)
-                           if (auto bounce = box->undelivered_sink())
-                             bounce(instance, argv[2]);
-                       });
+    return link_->send(
+        {"PUBLISH", inbox(instance), std::move(envelope)},
+        [box = box_, instance](const store::redis_reply& r, const std::vector<std::string>& argv) {
+          // No subscriber got it (that instance is down or reconnecting).
+          if (r.what != store::redis_reply::type::integer || r.integer == 0)
+            if (auto bounce = box->undelivered_sink())
+              bounce(instance, argv[2]);
+        });
   }
 
   void broadcast(const std::string& envelope) override {
@@ -271,8 +271,8 @@ private:
 
   bool write(const session_record& r) {
     auto k = key("session:" + r.id);
-    auto reply = link_->call({"HSET", k, "owner", r.owner, "kind", r.kind, "principal",
-                              r.principal, "version", r.version, "state", r.state});
+    auto reply = link_->call({"HSET", k, "owner", r.owner, "kind", r.kind, "principal", r.principal,
+                              "version", r.version, "state", r.state});
     link_->send({"PEXPIRE", k, std::to_string(options_.session_ttl_ms)});
     return reply.ok();
   }
@@ -290,8 +290,8 @@ private:
     }
     for (auto& [id, r] : owned) {
       auto k = key("session:" + id);
-      link_->send({"HSET", k, "owner", r.owner, "kind", r.kind, "principal", r.principal,
-                   "version", r.version, "state", r.state});
+      link_->send({"HSET", k, "owner", r.owner, "kind", r.kind, "principal", r.principal, "version",
+                   r.version, "state", r.state});
       link_->send({"PEXPIRE", k, std::to_string(options_.session_ttl_ms)});
     }
   }

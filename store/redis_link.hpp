@@ -48,8 +48,7 @@ redisContext* redis_connect(const redis_address& address, std::string& why);
 
 class redis_link {
 public:
-  redis_link(redis_address address, std::size_t queue_max,
-             std::chrono::milliseconds call_timeout);
+  redis_link(redis_address address, std::size_t queue_max, std::chrono::milliseconds call_timeout);
   ~redis_link();
   redis_link(const redis_link&) = delete;
   redis_link& operator=(const redis_link&) = delete;

@@ -29,9 +29,9 @@ TEST_CASE("cluster envelope: a relayed request survives the trip, bytes and head
 }
 
 TEST_CASE("cluster envelope: each piece of an answer keeps its kind, sequence and bytes") {
-  for (auto kind : {envelope::kind::respond, envelope::kind::open, envelope::kind::write,
-                    envelope::kind::close, envelope::kind::ack, envelope::kind::gone,
-                    envelope::kind::updated}) {
+  for (auto kind :
+       {envelope::kind::respond, envelope::kind::open, envelope::kind::write, envelope::kind::close,
+        envelope::kind::ack, envelope::kind::gone, envelope::kind::updated}) {
     envelope e;
     e.what = kind;
     e.from = "a";
@@ -57,9 +57,9 @@ TEST_CASE("cluster envelope: anything else is refused") {
   auto good = encode(e);
   CHECK(decode_envelope(good));
   CHECK_FALSE(decode_envelope(""));
-  CHECK_FALSE(decode_envelope(good.substr(0, good.size() - 1)));   // truncated
-  CHECK_FALSE(decode_envelope(good + "3:abc,"));                    // an odd header field
-  CHECK_FALSE(decode_envelope("99999999999:x,"));                   // a length past the end
+  CHECK_FALSE(decode_envelope(good.substr(0, good.size() - 1)));          // truncated
+  CHECK_FALSE(decode_envelope(good + "3:abc,"));                          // an odd header field
+  CHECK_FALSE(decode_envelope("99999999999:x,"));                         // a length past the end
   CHECK_FALSE(decode_envelope("5:hello,1:a,1:0,1:0,3:200,0:,0:,0:,0:,")); // unknown kind
   CHECK_FALSE(decode_envelope("3:ack,1:a,2:-1,1:0,3:200,0:,0:,0:,0:,"));  // not a number
   CHECK_FALSE(decode_envelope("3:ack,1:a,1:0,1:0,4:1000,0:,0:,0:,0:,"));  // no such status

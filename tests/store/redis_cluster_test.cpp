@@ -74,8 +74,8 @@ public:
   }
   mcp::redis_options options(const std::string& instance) const {
     mcp::redis_options o;
-    o.url = "redis://" + (password_.empty() ? "" : ":" + password_ + "@") + "127.0.0.1:" +
-            std::to_string(port_);
+    o.url = "redis://" + (password_.empty() ? "" : ":" + password_ + "@") +
+            "127.0.0.1:" + std::to_string(port_);
     o.instance = instance;
     o.lease_ms = 600;
     o.events_per_stream_max = 4;
@@ -135,7 +135,8 @@ TEST_CASE("redis cluster: directory, leases, takeover and release") {
   CHECK(mcp::test::eventually([&] { return b->find("s1", found) == mcp::lookup::found; }));
 
   b->release("s1");
-  CHECK(mcp::test::eventually([&] { return b->find("s1", found) == mcp::lookup::found && found.owner.empty(); }));
+  CHECK(mcp::test::eventually(
+      [&] { return b->find("s1", found) == mcp::lookup::found && found.owner.empty(); }));
   CHECK(a->take_over("s1", ""));
   a->drop("s1");
   CHECK(mcp::test::eventually([&] { return b->find("s1", found) == mcp::lookup::missing; }));

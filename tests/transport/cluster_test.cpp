@@ -45,7 +45,7 @@ TEST_CASE("cluster: a session created on one server is used through another", "[
   // The GET stream through b carries what a's session sends.
   auto stream = b.client();
   REQUIRE(stream.open("GET", "/mcp", h).status == 200);
-  REQUIRE(stream.next_event()); // priming
+  REQUIRE(stream.next_event());                           // priming
   CHECK(b.client().send("GET", "/mcp", h).status == 409); // still one GET stream per session
   a.rt.update([](server& s) { s.remove_tool("fail"); });
   auto changed = stream.next_event();
@@ -96,8 +96,8 @@ TEST_CASE("cluster: unknown sessions are 404 on every server", "[cluster]") {
   memory_cluster_hub hub{64};
   http_fixture a{{}, member_of(hub, "a")};
   http_fixture b{{}, member_of(hub, "b")};
-  CHECK(b.client()
-            .send("POST", "/mcp", b.session_headers("0123456789abcdef0123456789abcdef"),
-                  echo_call(1))
-            .status == 404);
+  CHECK(
+      b.client()
+          .send("POST", "/mcp", b.session_headers("0123456789abcdef0123456789abcdef"), echo_call(1))
+          .status == 404);
 }

@@ -33,7 +33,6 @@ http_options protected_server() {
 
 } // namespace
 
-
 TEST_CASE("oauth: the protected resource metadata is published where the challenge points",
           "[oauth]") {
   http_fixture f{protected_server()};
