@@ -70,9 +70,14 @@ caf::actor admit(broker_actor* self, session_kind kind, caf::actor channel, std:
 
 caf::behavior broker(broker_actor* self, broker_config config) {
   self->state.config = std::move(config);
-  if (auto& shared = self->state.config.shared)
-    self->state.bridge = spawn_bridge(
-        self->system(), {shared, caf::actor_cast<caf::actor>(self), self->state.config.observer});
+  if (auto& shared = self->state.config.shared) {
+    bridge_config bc{shared, caf::actor_cast<caf::actor>(self), self->state.config.observer};
+    // A relayed request is answered by its deadline at the latest; past that, its owner is
+    // not answering.
+    bc.answer_timeout =
+        std::chrono::milliseconds{self->state.config.bounds->request_timeout_ms + 10'000};
+    self->state.bridge = spawn_bridge(self->system(), std::move(bc));
+  }
   self->set_exit_handler([](const caf::exit_msg&) {});
   // An error sent back by an actor that did not expect one of our messages must not end
   // the broker (CAF's default), and with it every session: it is logged and dropped.

@@ -43,7 +43,8 @@ struct bridge_config {
   telemetry* observer;
   // How often peers' leases are checked: the relays and proxies of a dead peer end.
   std::chrono::milliseconds liveness_period{1000};
-  // A relayed request with no answer from its owner in this time gets 504.
+  // A relayed request with no answer from its owner in this time gets 504 (the broker sets
+  // it to the request deadline plus 10 s).
   std::chrono::milliseconds answer_timeout{70'000};
 };
 
