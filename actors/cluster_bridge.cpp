@@ -6,7 +6,6 @@
 #include <caf/all.hpp>
 
 #include <map>
-#include <set>
 
 namespace mcp::actors {
 
