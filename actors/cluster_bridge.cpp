@@ -211,8 +211,15 @@ void forward(bridge_actor* self, const caf::actor& exchange, http_request& reque
       ++st.config.observer->stats.cluster_store_errors;
       return respond(503, "Service Unavailable: the shared session store is unreachable");
     }
-    if (found == lookup::missing || record.owner == shared.instance())
+    if (found == lookup::missing)
       return respond(404, "Session not found", -32001);
+    // Ours: the session may be on its way to the broker (taken over a moment ago, by an
+    // earlier request). The broker looks again, after that; if it is not there, it ended.
+    if (record.owner == shared.instance()) {
+      request.relayed = true;
+      self->send(st.config.broker, http_atom::value, exchange, std::move(request));
+      return;
+    }
     // Released (its owner stopped gracefully) or dead: this instance takes it over.
     if (!record.owner.empty() && is_alive(self, record.owner)) {
       st.owner_of[id] = record.owner;

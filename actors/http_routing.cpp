@@ -95,19 +95,21 @@ struct router {
     }
     auto& st = self->state;
     auto it = st.session_of_id.find(std::string{*id});
+    // In a cluster, a stopping instance hands its sessions over and takes none: a request
+    // for a session not here is for another instance (the client retries, through the
+    // balancer).
+    if (it == st.session_of_id.end() && st.bridge && st.stopping) {
+      respond(error_response(503, -32000,
+                             "Service Unavailable: this instance is stopping and the session "
+                             "is moving to another; retry",
+                             {{"retry-after", "1"}}));
+      return {};
+    }
     // Not here: another instance of the cluster may run it (a relayed request was sent
     // here because this instance did; it is not sent on again).
     if (it == st.session_of_id.end() && st.bridge && !request.relayed) {
       std::string session_id{*id};
       self->send(st.bridge, forward_atom::value, exchange, std::move(request), session_id);
-      return {};
-    }
-    // Relayed here as to its owner, but this instance is stopping and gave it up.
-    if (it == st.session_of_id.end() && request.relayed && st.stopping) {
-      respond(error_response(503, -32000,
-                             "Service Unavailable: the instance running this session is "
-                             "stopping; retry",
-                             {{"retry-after", "1"}}));
       return {};
     }
     // A session another principal created does not exist for this one.

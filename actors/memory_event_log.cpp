@@ -70,6 +70,8 @@ public:
     std::map<std::uint64_t, std::uint64_t> out;
     for (auto& [number, ring] : streams_)
       ring.each([&, n = number](const auto& slot) { out[n] = std::max(out[n], slot.first); });
+    for (auto& [number, ids] : requests_)
+      out.emplace(number, 0); // noted before any event was logged
     return out;
   }
 

@@ -295,8 +295,14 @@ void close(session_actor* self, const std::string& reason) {
       });
   self->become(
       [=](http_atom, const caf::actor& exchange, const http_request&) {
-        self->send(exchange, respond_atom::value,
-                   http_detail::error_response(404, -32001, "Session not found", {}));
+        // Handed over: another instance serves it from now on; the client retries.
+        auto answer = self->state.handing_over
+                          ? http_detail::error_response(503, -32000,
+                                                        "Service Unavailable: the session is "
+                                                        "moving to another instance; retry",
+                                                        {{"retry-after", "1"}})
+                          : http_detail::error_response(404, -32001, "Session not found", {});
+        self->send(exchange, respond_atom::value, std::move(answer));
       },
       [=](retire_atom) { self->quit(); });
 }

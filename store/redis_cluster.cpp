@@ -61,10 +61,8 @@ public:
   void append(std::uint64_t stream, std::uint64_t event, const std::string& framed) override {
     auto key = prefix_ + std::to_string(stream);
     auto& appended = appended_[stream];
-    if (appended == 0) {
-      link_->send({"SADD", streams_key_, std::to_string(stream)});
-      link_->send({"PEXPIRE", streams_key_, ttl_});
-    }
+    if (appended == 0)
+      register_stream(stream);
     link_->send({"XADD", key, "MAXLEN", events_max_, std::to_string(event) + "-0", "e", framed});
     // The TTL runs from the latest events; refreshing it now and then is enough.
     if (appended++ % 64 == 0)
@@ -86,6 +84,7 @@ public:
 
   void forget(std::uint64_t stream) override {
     appended_.erase(stream);
+    registered_.erase(stream);
     link_->send({"DEL", prefix_ + std::to_string(stream)});
     link_->send({"SREM", streams_key_, std::to_string(stream)});
     link_->send({"HDEL", requests_key_, std::to_string(stream)});
@@ -98,6 +97,7 @@ public:
       joined += id + "\n";
     link_->send({"HSET", requests_key_, std::to_string(stream), joined});
     link_->send({"PEXPIRE", requests_key_, ttl_});
+    register_stream(stream); // known even if it logs no event before its owner dies
   }
 
   std::vector<std::string> noted_requests(std::uint64_t stream) const override {
@@ -115,16 +115,27 @@ public:
     std::map<std::uint64_t, std::uint64_t> out;
     auto members = link_->call({"SMEMBERS", streams_key_});
     for (auto& m : members.elements) {
+      if (m.text.empty() || m.text.find_first_not_of("0123456789") != std::string::npos)
+        continue;
       auto last = link_->call({"XREVRANGE", prefix_ + m.text, "+", "-", "COUNT", "1"});
+      auto& number = out[std::stoull(m.text)]; // 0: no event logged yet
       if (last.elements.size() == 1 && !last.elements[0].elements.empty())
-        out[std::stoull(m.text)] = std::stoull(last.elements[0].elements[0].text);
+        number = std::stoull(last.elements[0].elements[0].text);
     }
     return out;
   }
 
 private:
+  void register_stream(std::uint64_t stream) {
+    if (!registered_.insert(stream).second)
+      return;
+    link_->send({"SADD", streams_key_, std::to_string(stream)});
+    link_->send({"PEXPIRE", streams_key_, ttl_});
+  }
+
   std::shared_ptr<redis_link> link_;
   std::string prefix_, streams_key_, requests_key_, events_max_, ttl_;
+  std::set<std::uint64_t> registered_; // streams this instance has put in the set
   std::map<std::uint64_t, std::uint64_t> appended_; // per stream, by this instance
 };
 

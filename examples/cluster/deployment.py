@@ -94,7 +94,7 @@ class Deployment:
         self.servers[i].wait()
 
     def start_nginx(self):
-        upstreams = "\n".join(f"    server 127.0.0.1:{p};" for p in self.instance_ports)
+        upstreams = "\n".join(f"    server 127.0.0.1:{p} max_fails=1 fail_timeout=2s;" for p in self.instance_ports)
         with open(os.path.join(HERE, "nginx.conf.in")) as f:
             conf = f.read().replace("@DIR@", self.dir).replace("@PORT@", str(self.port))
             conf = conf.replace("@UPSTREAMS@", upstreams)
