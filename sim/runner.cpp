@@ -140,6 +140,13 @@ private:
         at(f.at_ms, [this, k = f.instance] { node_.crash(k); });
         at(f.at_ms + f.for_ms, [this, k = f.instance] { node_.start(k); });
         break;
+      case fault::kind::server_stop:
+        at(f.at_ms, [this, k = f.instance] { node_.stop(k); });
+        // Kept-alive connections bring it requests for a while after the signal.
+        at(f.at_ms + std::min<std::int64_t>(f.for_ms, 200),
+           [this, k = f.instance] { node_.unroute(k); });
+        at(f.at_ms + f.for_ms, [this, k = f.instance] { node_.start(k); });
+        break;
       case fault::kind::client_crash:
         at(f.at_ms, [this, k = f.client] { clients_[k]->crash(); });
         at(f.at_ms + f.for_ms, [this, k = f.client] {

@@ -122,6 +122,7 @@ const std::map<std::string, fault::kind>& fault_kinds() {
                                                         {"reorder", fault::kind::reorder},
                                                         {"partition", fault::kind::partition},
                                                         {"server_crash", fault::kind::server_crash},
+                                                        {"server_stop", fault::kind::server_stop},
                                                         {"client_crash", fault::kind::client_crash},
                                                         {"clock_jump", fault::kind::clock_jump}};
   return kinds;
@@ -288,6 +289,7 @@ const char* fault_name(fault::kind k) {
 
 bool is_timed(fault::kind k) {
   return k == fault::kind::partition || k == fault::kind::server_crash ||
+         k == fault::kind::server_stop ||
          k == fault::kind::client_crash || k == fault::kind::clock_jump;
 }
 

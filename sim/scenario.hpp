@@ -85,6 +85,7 @@ struct fault {
     reorder, // per call
     partition,
     server_crash,
+    server_stop, // graceful: running calls finish, sessions are handed over (a cluster)
     client_crash,
     clock_jump // timed
   } what = kind::cut;
@@ -93,7 +94,7 @@ struct fault {
   int client = -1;         // client_crash: which client (index over all clients)
   std::uint64_t call = 0;  // call faults: the call's number (1-based)
   std::uint64_t value = 0; // cut: bytes carried before the cut; reorder: extra delay ms
-  int instance = 0;        // server_crash: which server instance
+  int instance = 0;        // server_crash, server_stop: which server instance
 };
 
 const char* fault_name(fault::kind k);

@@ -35,13 +35,14 @@ server_node::~server_node() = default;
 
 caf::actor server_node::any_broker() const {
   for (auto& s : slots_)
-    if (s.broker)
+    if (s.broker && !s.stopping)
       return s.broker;
   return nullptr;
 }
 
 void server_node::start(int instance) {
   auto& s = slots_[static_cast<std::size_t>(instance)];
+  unroute(instance);
   ++s.incarnation;
   // Seeds as a single server always had them; each instance's differ.
   randoms_.push_back(actors::make_seeded_entropy(seed_ * 1'000 +
@@ -63,6 +64,27 @@ void server_node::start(int instance) {
   net_.record(hub_
                   ? "server " + std::to_string(instance) + " start " + std::to_string(s.incarnation)
                   : "server start " + std::to_string(s.incarnation));
+}
+
+void server_node::stop(int instance) {
+  auto& s = slots_[static_cast<std::size_t>(instance)];
+  if (!s.broker || s.stopping)
+    return;
+  net_.record(hub_ ? "server " + std::to_string(instance) + " stop " +
+                         std::to_string(s.incarnation)
+                   : "server stop " + std::to_string(s.incarnation));
+  // The broker drains its sessions and ends; its store membership ends with it.
+  caf::anon_send(s.broker, actors::stop_atom::value);
+  s.stopping = true;
+}
+
+void server_node::unroute(int instance) {
+  auto& s = slots_[static_cast<std::size_t>(instance)];
+  if (!s.stopping)
+    return;
+  s.stopping = false;
+  s.broker = nullptr;
+  net_.set_server(instance, nullptr);
 }
 
 void server_node::crash(int instance) {

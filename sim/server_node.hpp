@@ -32,6 +32,11 @@ public:
 
   void start(int instance);
   void crash(int instance);
+  // SIGTERM: what runs finishes; its sessions end, or in a cluster are handed over; then
+  // the process is gone. Requests still reach it until `unroute` (a balancer's kept-alive
+  // connections to it carry new requests for a while).
+  void stop(int instance);
+  void unroute(int instance);
   int instances() const { return static_cast<int>(slots_.size()); }
   bool up(int instance) const { return static_cast<bool>(slots_[instance].broker); }
   const caf::actor& broker(int instance) const { return slots_[instance].broker; }
@@ -42,6 +47,7 @@ private:
   struct slot {
     caf::actor broker;
     int incarnation = 0;
+    bool stopping = false;
   };
 
   caf::actor_system& system_;
