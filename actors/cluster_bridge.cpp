@@ -14,6 +14,9 @@ namespace {
 using gone_atom = caf::atom_constant<caf::atom("gone")>;
 using abandon_atom = caf::atom_constant<caf::atom("abandon")>; // quit without a word
 
+// A relay acknowledges a stream's writes to the owner in steps of this many.
+constexpr std::uint64_t ack_every = 8;
+
 http_response refusal(int status, const std::string& message) {
   return http_detail::error_response(status, -32000, message, {});
 }
@@ -30,6 +33,7 @@ envelope make_envelope(envelope::kind what, const std::string& from, std::uint64
 // acknowledges writes to their sender, so acknowledgements come here and go on to the
 // owner's proxy.
 struct relay_state {
+  std::uint64_t acked = 0; // the last acknowledgement sent to the owner
   static inline const char* name = "mcp.cluster_relay";
 };
 
@@ -50,7 +54,14 @@ caf::behavior relay(caf::stateful_actor<relay_state>* self, caf::actor exchange,
       [=](write_atom, std::string& bytes, std::uint64_t seq) {
         self->send(exchange, write_atom::value, std::move(bytes), seq);
       },
-      [=](written_atom, std::uint64_t seq) { tell_owner(envelope::kind::ack, seq); },
+      [=](written_atom, std::uint64_t seq) {
+        // Acknowledgements are cumulative: one in every `ack_every` writes is enough for
+        // the owner's bound on unacknowledged events, and saves a publish per event.
+        if (seq >= self->state.acked + ack_every) {
+          self->state.acked = seq;
+          tell_owner(envelope::kind::ack, seq);
+        }
+      },
       [=](close_atom) {
         self->send(exchange, close_atom::value);
         self->quit();

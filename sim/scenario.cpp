@@ -289,8 +289,8 @@ const char* fault_name(fault::kind k) {
 
 bool is_timed(fault::kind k) {
   return k == fault::kind::partition || k == fault::kind::server_crash ||
-         k == fault::kind::server_stop ||
-         k == fault::kind::client_crash || k == fault::kind::clock_jump;
+         k == fault::kind::server_stop || k == fault::kind::client_crash ||
+         k == fault::kind::clock_jump;
 }
 
 std::variant<scenario, std::string> parse_scenario(const std::string& text) {

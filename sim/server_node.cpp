@@ -70,8 +70,7 @@ void server_node::stop(int instance) {
   auto& s = slots_[static_cast<std::size_t>(instance)];
   if (!s.broker || s.stopping)
     return;
-  net_.record(hub_ ? "server " + std::to_string(instance) + " stop " +
-                         std::to_string(s.incarnation)
+  net_.record(hub_ ? "server " + std::to_string(instance) + " stop " + std::to_string(s.incarnation)
                    : "server stop " + std::to_string(s.incarnation));
   // The broker drains its sessions and ends; its store membership ends with it.
   caf::anon_send(s.broker, actors::stop_atom::value);

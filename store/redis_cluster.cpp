@@ -9,6 +9,7 @@
 
 #include "store/redis_link.hpp"
 
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <random>
@@ -56,7 +57,8 @@ public:
     : link_(std::move(link)), prefix_(o.key_prefix + "events:" + session + ":"),
       streams_key_(o.key_prefix + "streams:" + session),
       requests_key_(o.key_prefix + "requests:" + session),
-      events_max_(std::to_string(o.events_per_stream_max)), ttl_(std::to_string(o.events_ttl_ms)) {}
+      events_max_(std::to_string(o.events_per_stream_max)), ttl_(std::to_string(o.events_ttl_ms)),
+      ttl_span_(std::chrono::milliseconds{o.events_ttl_ms}) {}
 
   void append(std::uint64_t stream, std::uint64_t event, const std::string& framed) override {
     auto key = prefix_ + std::to_string(stream);
@@ -64,9 +66,13 @@ public:
     if (appended == 0)
       register_stream(stream);
     link_->send({"XADD", key, "MAXLEN", events_max_, std::to_string(event) + "-0", "e", framed});
-    // The TTL runs from the latest events; refreshing it now and then is enough.
-    if (appended++ % 64 == 0)
+    // The TTL runs from the latest events: refreshed when an eighth of it has passed.
+    auto now = std::chrono::steady_clock::now();
+    auto& refreshed = refreshed_[stream];
+    if (appended++ == 0 || now - refreshed > ttl_span_ / 8) {
+      refreshed = now;
       link_->send({"PEXPIRE", key, ttl_});
+    }
   }
 
   std::optional<std::vector<std::string>> replay(std::uint64_t stream,
@@ -84,6 +90,7 @@ public:
 
   void forget(std::uint64_t stream) override {
     appended_.erase(stream);
+    refreshed_.erase(stream);
     registered_.erase(stream);
     link_->send({"DEL", prefix_ + std::to_string(stream)});
     link_->send({"SREM", streams_key_, std::to_string(stream)});
@@ -136,7 +143,9 @@ private:
   std::shared_ptr<redis_link> link_;
   std::string prefix_, streams_key_, requests_key_, events_max_, ttl_;
   std::set<std::uint64_t> registered_; // streams this instance has put in the set
+  std::chrono::milliseconds ttl_span_;
   std::map<std::uint64_t, std::uint64_t> appended_; // per stream, by this instance
+  std::map<std::uint64_t, std::chrono::steady_clock::time_point> refreshed_; // its TTL
 };
 
 // Where this instance's envelopes go, and its envelopes nobody received.
@@ -237,8 +246,13 @@ public:
     link_->send({"EVAL", release_script, "1", key("session:" + id), name_});
   }
 
+  // The record, and what a takeover enumerates (its streams and noted requests), live as
+  // long as the session does.
   void touch(const std::string& id) override {
     link_->send({"PEXPIRE", key("session:" + id), std::to_string(options_.session_ttl_ms)});
+    auto ttl = std::to_string(std::max(options_.session_ttl_ms, options_.events_ttl_ms));
+    link_->send({"PEXPIRE", key("streams:" + id), ttl});
+    link_->send({"PEXPIRE", key("requests:" + id), ttl});
   }
 
   bool alive(const std::string& instance) override {
