@@ -221,13 +221,19 @@ class Bench:
 
     # --- report ------------------------------------------------------------------------
     def cluster(self):
-        """(8) The same JSON calls (one session) against one instance, one instance behind
-        nginx, and two instances sharing the session through Redis behind nginx, where
-        every other call lands on the instance that does not run the session and is relayed."""
+        """(8) The same calls (one session; JSON, then SSE responses) against one instance,
+        one instance behind nginx, and two instances sharing the session through Redis
+        behind nginx, where every other call lands on the instance that does not run the
+        session and is relayed."""
         sys.path.insert(0, os.path.join(os.path.dirname(HERE), "examples", "cluster"))
         from deployment import Deployment
+        for sse in (False, True):
+            self.cluster_calls(Deployment, sse)
+
+    def cluster_calls(self, Deployment, sse):
         c = self.args.cluster_connections
-        workload = f"(8) cluster: JSON calls, {c} conn"
+        workload = f"(8) cluster: {'SSE' if sse else 'JSON'} calls, {c} conn"
+        mode = [] if sse else ["--json-responses"]
         self.baselines[workload] = "1 inst"
         print(f"bench: {workload}", file=sys.stderr, flush=True)
         setups = [("1 inst", None), ("1+nginx", (1, False)), ("2+redis", (2, True))]
@@ -236,11 +242,11 @@ class Bench:
                 d = server = None
                 try:
                     if shape is None:
-                        server = self.start("ours", False)
+                        server = self.start("ours", sse)
                         target = server
                     else:
                         d = Deployment(f"{self.bin}/bench_server", instances=shape[0], redis=shape[1],
-                                       extra_args=["--json-responses"]).start()
+                                       extra_args=mode).start()
                         target = types.SimpleNamespace(name=system, url=d.url)
                     f = self.wrk(target, c)
                     self.check(workload, system, f["errors"] == 0, f"{f['errors']} errors")
