@@ -108,15 +108,11 @@ redisContext* redis_connect(const redis_address& address, std::string& why) {
   redisSetTimeout(c, io_timeout);
   redisEnableKeepAlive(c);
   // A command of the handshake; false (with `why`) if it failed.
-  auto handshake = [&](std::vector<std::string> argv) {
-    std::vector<const char*> args;
-    std::vector<std::size_t> lengths;
-    for (auto& a : argv) {
-      args.push_back(a.data());
-      lengths.push_back(a.size());
-    }
-    auto* r = static_cast<redisReply*>(
-        redisCommandArgv(c, static_cast<int>(args.size()), args.data(), lengths.data()));
+  auto handshake = [&](const std::vector<std::string>& argv) {
+    void* raw = nullptr;
+    if (append_command(c, argv) != REDIS_OK || redisGetReply(c, &raw) != REDIS_OK)
+      raw = nullptr;
+    auto* r = static_cast<redisReply*>(raw);
     bool ok = r != nullptr && r->type != REDIS_REPLY_ERROR;
     if (!ok)
       why = r == nullptr ? std::string{c->errstr} : std::string{r->str, r->len};
