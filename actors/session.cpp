@@ -539,7 +539,8 @@ caf::behavior session(session_actor* self, session_config config) {
     st.events = (*config.event_logs)(st.id);
     if (st.shared != nullptr && config.restored)
       restore(st, *config.restored);
-    else if (st.shared != nullptr)
+    // Taken over or new, the directory names this instance as the owner from now on.
+    if (st.shared != nullptr)
       st.store_down = !publish_record(st);
     if (st.store_down)
       ++st.observer->stats.cluster_store_errors;

@@ -1,6 +1,7 @@
 #include "actors/session_output.hpp"
 
 #include "actors/buggify.hpp"
+#include "actors/session_http.hpp"
 #include "protocol/jsonrpc.hpp"
 #include "protocol/sse.hpp"
 #include "protocol/versions.hpp"
@@ -259,15 +260,11 @@ std::optional<std::size_t> resume(session_actor* self, std::uint64_t number,
   if (!events) {
     ++st.observer->stats.cluster_store_errors;
     auto headers = session_headers(st);
-    headers.emplace_back("content-type", "application/json");
     headers.emplace_back("retry-after", "1");
-    self->send(
-        exchange, respond_atom::value,
-        http_response{503, std::move(headers),
-                      jsonrpc::encode_error(std::nullopt, {-32000,
-                                                           "Service Unavailable: the event store "
-                                                           "cannot be read; retry",
-                                                           {}})});
+    self->send(exchange, respond_atom::value,
+               http_detail::error_response(
+                   503, -32000, "Service Unavailable: the event store cannot be read; retry",
+                   std::move(headers)));
     return std::nullopt;
   }
   open_stream(self, number, exchange, {});

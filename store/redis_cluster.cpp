@@ -62,15 +62,14 @@ public:
 
   void append(std::uint64_t stream, std::uint64_t event, const std::string& framed) override {
     auto key = prefix_ + std::to_string(stream);
-    auto& appended = appended_[stream];
-    if (appended == 0)
-      register_stream(stream);
+    register_stream(stream);
     link_->send({"XADD", key, "MAXLEN", events_max_, std::to_string(event) + "-0", "e", framed});
-    // The TTL runs from the latest events: refreshed when an eighth of it has passed.
+    // The TTL runs from the latest events: set by the first, then refreshed when an eighth
+    // of it has passed.
     auto now = std::chrono::steady_clock::now();
-    auto& refreshed = refreshed_[stream];
-    if (appended++ == 0 || now - refreshed > ttl_span_ / 8) {
-      refreshed = now;
+    auto [refreshed, first] = refreshed_.try_emplace(stream, now);
+    if (first || now - refreshed->second > ttl_span_ / 8) {
+      refreshed->second = now;
       link_->send({"PEXPIRE", key, ttl_});
     }
   }
@@ -89,7 +88,6 @@ public:
   }
 
   void forget(std::uint64_t stream) override {
-    appended_.erase(stream);
     refreshed_.erase(stream);
     registered_.erase(stream);
     link_->send({"DEL", prefix_ + std::to_string(stream)});
@@ -144,7 +142,6 @@ private:
   std::string prefix_, streams_key_, requests_key_, events_max_, ttl_;
   std::set<std::uint64_t> registered_; // streams this instance has put in the set
   std::chrono::milliseconds ttl_span_;
-  std::map<std::uint64_t, std::uint64_t> appended_; // per stream, by this instance
   std::map<std::uint64_t, std::chrono::steady_clock::time_point> refreshed_; // its TTL
 };
 
@@ -219,14 +216,8 @@ public:
 
   bool take_over(const std::string& id, const std::string& previous) override {
     auto r = link_->call({"EVAL", take_over_script, "1", key("session:" + id), previous, name_});
-    if (r.integer != 1)
-      return false;
-    session_record record;
-    if (find(id, record) == lookup::found) {
-      std::lock_guard<std::mutex> guard{mutex_};
-      owned_[id] = record;
-    }
-    return true;
+    // The session, rebuilt here, writes its record (put) and so becomes one of ours.
+    return r.integer == 1;
   }
 
   void drop(const std::string& id) override {

@@ -53,7 +53,7 @@ public:
   virtual bool put(const session_record& r) = 0;
   virtual lookup find(const std::string& id, session_record& out) = 0;
   // Makes this instance the owner if `previous` still is; false if another instance got
-  // there first or the store is unreachable.
+  // there first or the store is unreachable. The session rebuilt here then puts its record.
   virtual bool take_over(const std::string& id, const std::string& previous) = 0;
   // Forgets a session, if this instance still owns it.
   virtual void drop(const std::string& id) = 0;

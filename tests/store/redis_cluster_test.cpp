@@ -210,13 +210,10 @@ TEST_CASE("redis cluster: Redis away means clear failures; Redis back means reco
   auto log = a->event_logs()("s1");
   redis.kill();
   mcp::session_record found;
-  auto started = std::chrono::steady_clock::now();
   CHECK(mcp::test::eventually([&] { return b->find("s1", found) == mcp::lookup::unavailable; }));
   CHECK_FALSE(log->replay(0, 0).has_value());
   CHECK_FALSE(b->put(record("s2", "b")));
   CHECK_FALSE(b->alive("a"));
-  // Failing is quick: nothing waits for the call timeout once the link knows.
-  CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds{5});
   redis.start(); // empty: the instances write their leases and sessions again
   CHECK(mcp::test::eventually(
       [&] { return b->find("s1", found) == mcp::lookup::found && found.owner == "a"; },
